@@ -1,0 +1,175 @@
+#include "collectors/bundle.h"
+
+#include <algorithm>
+#include <filesystem>
+#include <map>
+
+#include "analyzer/error.h"
+#include "collectors/file_stream.h"
+#include "collectors/listing_parser.h"
+#include "collectors/log_tail_splitter.h"
+#include "collectors/settings_parser.h"
+#include "collectors/source_classifier.h"
+
+namespace appdiag {
+
+namespace fs = std::filesystem;
+
+namespace {
+
+constexpr uint64_t kStructuredLimit = 64ull << 20;  // listing and settings files are read whole
+constexpr size_t kSniff = 64 * 1024;
+constexpr std::string_view kSiteFiles = "wwwroot-files/";
+
+// "mybundle/LogFiles/x" -> "LogFiles/x" when every file sits under one folder
+// that is not itself part of the bundle layout.
+void strip_single_top_folder(std::vector<BundleFile>& files) {
+  if (files.empty()) return;
+  std::string top = files[0].name.substr(0, files[0].name.find('/') + 1);
+  if (top.empty() || top.back() != '/' || top == "LogFiles/" || top == "deployments/" || top == kSiteFiles) return;
+  for (const auto& f : files)
+    if (f.name.rfind(top, 0) != 0) return;
+  for (auto& f : files) f.name = f.name.substr(top.size());
+}
+
+std::optional<SourceKind> forced_kind(const CollectOptions& options, const std::string& name) {
+  for (const auto& [kind, path] : options.kind_overrides)
+    if (path == name) return kind;
+  return std::nullopt;
+}
+
+std::string head_of(const BundleFile& file) {
+  auto stream = file.open();
+  std::string head(kSniff, '\0');
+  size_t got = 0;
+  while (got < head.size()) {
+    size_t n = stream->read(head.data() + got, head.size() - got);
+    if (n == 0) break;
+    got += n;
+  }
+  head.resize(got);
+  return head;
+}
+
+}  // namespace
+
+std::vector<BundleFile> dir_bundle_files(const std::string& dir) {
+  std::vector<BundleFile> files;
+  std::error_code ec;
+  for (auto it = fs::recursive_directory_iterator(dir, fs::directory_options::skip_permission_denied, ec);
+       it != fs::recursive_directory_iterator(); it.increment(ec)) {
+    if (ec) throw InputError(dir + ": " + ec.message());
+    if (!it->is_regular_file(ec)) continue;
+    std::string path = it->path().string();
+    files.push_back({fs::relative(it->path(), dir).generic_string(), it->file_size(ec),
+                     [path] { return open_file_stream(path); }});
+  }
+  if (ec) throw InputError(dir + ": " + ec.message());
+  std::sort(files.begin(), files.end(), [](const BundleFile& a, const BundleFile& b) { return a.name < b.name; });
+  return files;
+}
+
+std::string read_whole(const BundleFile& file, uint64_t limit) {
+  if (file.size > limit)
+    throw InputError(file.name + ": " + std::to_string(file.size) + " bytes is too large to read as a listing or settings file");
+  auto stream = file.open();
+  std::string text;
+  char buffer[64 * 1024];
+  for (size_t n; (n = stream->read(buffer, sizeof buffer)) > 0;) {
+    text.append(buffer, n);
+    if (text.size() > limit) throw InputError(file.name + ": too large to read as a listing or settings file");
+  }
+  return text;
+}
+
+// One source per file the capture interleaves; line numbers stay those of the capture.
+void add_log_tail(Evidence& evidence, const std::string& name, const std::string& text) {
+  for (TailPart& part : split_log_tail(text)) {
+    auto kind = part.log == "live" ? std::nullopt : kind_by_path(part.log);
+    if (!kind) kind = kind_by_content(part.text);
+    if (!kind) {
+      kind = SourceKind::App;
+      evidence.notes.push_back(name + " (" + part.log + "): kind not recognised, read as an app log");
+    }
+    Source s = memory_source(*kind, name, std::move(part.text));
+    s.part = part.log;
+    s.line_map = std::move(part.line_map);
+    evidence.sources.push_back(std::move(s));
+  }
+}
+
+Source make_source(SourceKind kind, const std::string& name, const std::string& text) {
+  Source s = memory_source(kind, name, text);
+  if (kind == SourceKind::Listing) s.listing = std::make_shared<Listing>(parse_listing(text, name));
+  if (kind == SourceKind::Settings) s.settings = std::make_shared<Settings>(parse_settings(text, name));
+  return s;
+}
+
+void add_bundle(Evidence& evidence, std::vector<BundleFile> files, const std::string& bundle,
+                const CollectOptions& options) {
+  strip_single_top_folder(files);
+  std::sort(files.begin(), files.end(), [](const BundleFile& a, const BundleFile& b) { return a.name < b.name; });
+  std::map<std::string, std::string> site_files;
+  size_t before = evidence.sources.size();
+  size_t unreadable_before = evidence.unreadable.size();
+  for (const BundleFile& file : files) {
+    if (file.name.rfind(kSiteFiles, 0) == 0) {
+      try {
+        site_files[file.name.substr(kSiteFiles.size())] = read_whole(file, 1 << 20);
+      } catch (const InputError& e) {
+        evidence.unreadable.push_back(e.what());
+      }
+      continue;
+    }
+    try {
+      auto kind = forced_kind(options, file.name);
+      if (!kind) kind = kind_by_path(file.name);
+      if (!kind && file.size > 0) {
+        std::string head = head_of(file);
+        if (is_log_tail_capture(head)) {
+          add_log_tail(evidence, file.name, read_whole(file, kStructuredLimit));
+          continue;
+        }
+        kind = kind_by_content(head);
+      }
+      if (!kind) {
+        evidence.notes.push_back("skipped: " + file.name + " (not a log, listing or settings file)");
+        continue;
+      }
+      if (*kind == SourceKind::Listing || *kind == SourceKind::Settings) {
+        evidence.sources.push_back(make_source(*kind, file.name, read_whole(file, kStructuredLimit)));
+        continue;
+      }
+      Source s;
+      s.kind = *kind;
+      s.name = file.name;
+      s.size = file.size;
+      s.open = file.open;
+      evidence.sources.push_back(std::move(s));
+    } catch (const InputError& e) {
+      evidence.unreadable.push_back(e.what());
+    }
+  }
+  if (!site_files.empty()) {
+    auto it = std::find_if(evidence.sources.begin() + before, evidence.sources.end(),
+                           [](const Source& s) { return s.kind == SourceKind::Listing; });
+    if (it == evidence.sources.end()) {
+      // No listing: the gathered files themselves say what exists.
+      Source s;
+      s.kind = SourceKind::Listing;
+      s.name = std::string(kSiteFiles);
+      auto listing = std::make_shared<Listing>();
+      for (const auto& [path, text] : site_files) listing->entries.push_back({path, false, text.size(), 0, ""});
+      s.listing = listing;
+      evidence.sources.push_back(std::move(s));
+      it = evidence.sources.end() - 1;
+    }
+    auto listing = std::make_shared<Listing>(*it->listing);
+    listing->files.insert(site_files.begin(), site_files.end());
+    it->listing = listing;
+  }
+  if (evidence.sources.size() == before && evidence.unreadable.size() == unreadable_before)
+    throw InputError(bundle + ": no log, listing or settings file found in the bundle");
+}
+
+}  // namespace appdiag

@@ -1,0 +1,33 @@
+#pragma once
+// A bundle — a downloaded `az webapp log download` zip or its folder, or one
+// saved by `--save-bundle` — turned into sources.
+#include <string>
+#include <vector>
+
+#include "analyzer/evidence.h"
+#include "collectors/bundle_file.h"
+#include "collectors/collect.h"
+
+namespace appdiag {
+
+// The regular files under `dir`, named relative to it, sorted.
+std::vector<BundleFile> dir_bundle_files(const std::string& dir);
+
+// Strips a single top-level folder, classifies each file (by path, then by
+// content), parses listing and settings files, attaches `wwwroot-files/<path>`
+// contents to the listing, and notes every file it skips. Source names are the
+// paths inside the bundle, so a zip and its unpacked folder give the same names.
+void add_bundle(Evidence& evidence, std::vector<BundleFile> files, const std::string& bundle,
+                const CollectOptions& options);
+
+// Reads a whole (small) file of a bundle; throws InputError over `limit` bytes.
+std::string read_whole(const BundleFile& file, uint64_t limit);
+
+// One source per file an `az webapp log tail` capture interleaves; line
+// numbers stay those of the capture `name`.
+void add_log_tail(Evidence& evidence, const std::string& name, const std::string& text);
+
+// A listing or settings source from its text, or a log source over `open`.
+Source make_source(SourceKind kind, const std::string& name, const std::string& text);
+
+}  // namespace appdiag

@@ -1,0 +1,148 @@
+#include "collectors/collect.h"
+
+#include <filesystem>
+#include <fstream>
+
+#include "analyzer/error.h"
+#include "collectors/bundle.h"
+#include "collectors/file_stream.h"
+#include "collectors/log_tail_splitter.h"
+#include "collectors/source_classifier.h"
+#include "collectors/ssh_collector.h"
+#include "collectors/zip_bundle.h"
+
+namespace appdiag {
+
+namespace fs = std::filesystem;
+
+namespace {
+
+constexpr size_t kSniff = 64 * 1024;
+
+std::optional<SourceKind> forced_kind(const CollectOptions& options, const std::string& input) {
+  for (const auto& [kind, path] : options.kind_overrides)
+    if (path == input) return kind;
+  return std::nullopt;
+}
+
+std::string read_head(const std::string& path, size_t size) {
+  auto stream = open_file_stream(path);
+  std::string head(size, '\0');
+  size_t got = 0;
+  for (size_t n; got < size && (n = stream->read(head.data() + got, size - got)) > 0;) got += n;
+  head.resize(got);
+  return head;
+}
+
+std::string read_all(ByteStream& stream) {
+  std::string text;
+  char buffer[64 * 1024];
+  for (size_t n; (n = stream.read(buffer, sizeof buffer)) > 0;) text.append(buffer, n);
+  return text;
+}
+
+SourceKind kind_of(const std::string& input, const std::string& head, const CollectOptions& options,
+                   Evidence& evidence) {
+  if (auto kind = forced_kind(options, input)) return *kind;
+  if (auto kind = kind_by_path(input)) return *kind;
+  if (auto kind = kind_by_content(head)) return *kind;
+  evidence.notes.push_back(input + ": kind not recognised, read as an app log (use --as KIND=" + input + ")");
+  return SourceKind::App;
+}
+
+void collect_stdin(Evidence& evidence, const CollectOptions& options) {
+  auto stream = std::make_shared<StdinStream>();
+  // With --as KIND=- for a log, nothing is sniffed, so the first line is scanned as soon as it arrives.
+  auto forced = forced_kind(options, "-");
+  bool forced_log = forced && *forced != SourceKind::Listing && *forced != SourceKind::Settings;
+  const std::string no_head;
+  const std::string& head = forced_log ? no_head : stream->peek(kSniff);
+  SourceKind kind = kind_of("-", head, options, evidence);
+  if (!forced_kind(options, "-") && is_log_tail_capture(head)) {
+    add_log_tail(evidence, "-", read_all(*stream));  // a capture must be split, so it is read whole
+    return;
+  }
+  if (kind == SourceKind::Listing || kind == SourceKind::Settings) {
+    evidence.sources.push_back(make_source(kind, "-", read_all(*stream)));
+    return;
+  }
+  // Streamed: standard input can be opened once only.
+  Source s;
+  s.kind = kind;
+  s.name = "-";
+  auto opened = std::make_shared<bool>(false);
+  s.open = [stream, opened]() -> std::unique_ptr<ByteStream> {
+    if (*opened) throw InputError("-: standard input can be read only once");
+    *opened = true;
+    struct Shared : ByteStream {
+      std::shared_ptr<StdinStream> in;
+      size_t read(char* b, size_t n) override { return in->read(b, n); }
+    };
+    auto shared = std::make_unique<Shared>();
+    shared->in = stream;
+    return shared;
+  };
+  evidence.sources.push_back(std::move(s));
+}
+
+bool is_zip(const std::string& path, const std::string& head) {
+  return path.ends_with(".zip") || head.rfind("PK\x03\x04", 0) == 0;
+}
+
+void collect_file(Evidence& evidence, const std::string& input, const CollectOptions& options) {
+  std::error_code ec;
+  uint64_t size = fs::file_size(input, ec);
+  std::string head = read_head(input, kSniff);
+  if (head.empty()) throw InputError(input + ": empty file");
+  if (!forced_kind(options, input) && is_zip(input, head)) {
+    add_bundle(evidence, zip_bundle_files(input, options.zip, evidence.unreadable), input, options);
+    return;
+  }
+  if (!forced_kind(options, input) && is_log_tail_capture(head)) {
+    auto stream = open_file_stream(input);
+    add_log_tail(evidence, input, read_all(*stream));
+    return;
+  }
+  SourceKind kind = kind_of(input, head, options, evidence);
+  if (kind == SourceKind::Listing || kind == SourceKind::Settings) {
+    BundleFile file{input, size, [input] { return open_file_stream(input); }};
+    evidence.sources.push_back(make_source(kind, input, read_whole(file, 64ull << 20)));
+    return;
+  }
+  Source s;
+  s.kind = kind;
+  s.name = input;
+  s.size = size;
+  s.open = [input] { return open_file_stream(input); };
+  evidence.sources.push_back(std::move(s));
+}
+
+void merge(Evidence& into, Evidence&& from) {
+  for (auto& s : from.sources) into.sources.push_back(std::move(s));
+  for (auto& u : from.unreadable) into.unreadable.push_back(std::move(u));
+  for (auto& n : from.notes) into.notes.push_back(std::move(n));
+}
+
+}  // namespace
+
+Evidence collect(const std::vector<std::string>& inputs, const CollectOptions& options) {
+  Evidence evidence;
+  for (const std::string& input : inputs) {
+    if (input.rfind("ssh://", 0) == 0) {
+      merge(evidence, collect_ssh(input, options.ssh));
+    } else if (input == "-") {
+      collect_stdin(evidence, options);
+    } else {
+      std::error_code ec;
+      auto status = fs::status(input, ec);
+      if (ec || !fs::exists(status)) throw InputError(input + ": No such file or directory");
+      if (fs::is_directory(status))
+        add_bundle(evidence, dir_bundle_files(input), input, options);
+      else
+        collect_file(evidence, input, options);
+    }
+  }
+  return evidence;
+}
+
+}  // namespace appdiag

@@ -1,0 +1,65 @@
+#include "collectors/file_stream.h"
+
+#include <cerrno>
+#include <cstring>
+#include <fcntl.h>
+#include <unistd.h>
+
+#include "analyzer/error.h"
+
+namespace appdiag {
+
+namespace {
+
+size_t read_fd(int fd, char* buffer, size_t size, const std::string& name) {
+  for (;;) {
+    ssize_t n = ::read(fd, buffer, size);
+    if (n >= 0) return static_cast<size_t>(n);
+    if (errno != EINTR) throw InputError(name + ": read failed: " + std::strerror(errno));
+  }
+}
+
+class FileStream : public ByteStream {
+ public:
+  FileStream(int fd, std::string path) : fd_(fd), path_(std::move(path)) {
+    posix_fadvise(fd_, 0, 0, POSIX_FADV_SEQUENTIAL);
+  }
+  ~FileStream() override { ::close(fd_); }
+  size_t read(char* buffer, size_t size) override { return read_fd(fd_, buffer, size, path_); }
+
+ private:
+  int fd_;
+  std::string path_;
+};
+
+}  // namespace
+
+std::unique_ptr<ByteStream> open_file_stream(const std::string& path) {
+  int fd = ::open(path.c_str(), O_RDONLY | O_CLOEXEC);
+  if (fd < 0) throw InputError(path + ": " + std::strerror(errno));
+  return std::make_unique<FileStream>(fd, path);
+}
+
+const std::string& StdinStream::peek(size_t size) {
+  while (!eof_ && head_.size() < size) {
+    size_t old = head_.size();
+    head_.resize(size);
+    size_t n = read_fd(0, head_.data() + old, size - old, "standard input");
+    head_.resize(old + n);
+    eof_ = n == 0;
+  }
+  return head_;
+}
+
+size_t StdinStream::read(char* buffer, size_t size) {
+  if (head_pos_ < head_.size()) {
+    size_t n = std::min(size, head_.size() - head_pos_);
+    std::memcpy(buffer, head_.data() + head_pos_, n);
+    head_pos_ += n;
+    return n;
+  }
+  if (eof_) return 0;
+  return read_fd(0, buffer, size, "standard input");
+}
+
+}  // namespace appdiag

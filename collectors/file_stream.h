@@ -1,0 +1,27 @@
+#pragma once
+// Byte streams over local files and standard input.
+#include <memory>
+#include <string>
+
+#include "analyzer/evidence.h"
+
+namespace appdiag {
+
+// Opens a file for streaming in large reads. Throws InputError naming the path.
+std::unique_ptr<ByteStream> open_file_stream(const std::string& path);
+
+// Standard input, streamed with bounded memory. peek() returns up to `size`
+// bytes from the front without consuming them, so the kind can be sniffed
+// before the stream is handed to the scanner; it can be read only once.
+class StdinStream : public ByteStream {
+ public:
+  const std::string& peek(size_t size);
+  size_t read(char* buffer, size_t size) override;
+
+ private:
+  std::string head_;
+  size_t head_pos_ = 0;
+  bool eof_ = false;
+};
+
+}  // namespace appdiag

@@ -1,0 +1,229 @@
+#include "collectors/listing_parser.h"
+
+#include <set>
+#include <vector>
+
+#include <re2/re2.h>
+
+#include "analyzer/error.h"
+
+namespace appdiag {
+
+namespace {
+
+constexpr std::string_view kSiteRoot = "/home/site/wwwroot";
+
+struct Token {
+  std::string_view text;
+  size_t end;  // offset just past the token in the line
+};
+
+std::vector<Token> tokens(std::string_view line, size_t max) {
+  std::vector<Token> out;
+  size_t i = 0;
+  while (out.size() < max) {
+    while (i < line.size() && (line[i] == ' ' || line[i] == '\t')) ++i;
+    if (i >= line.size()) break;
+    size_t start = i;
+    while (i < line.size() && line[i] != ' ' && line[i] != '\t') ++i;
+    out.push_back({line.substr(start, i - start), i});
+  }
+  return out;
+}
+
+bool is_mode(std::string_view t) {
+  static const RE2 re(R"([-dlcbps][-rwxsStTlL]{9}[.+@]?)");
+  return RE2::FullMatch(t, re);
+}
+bool is_number(std::string_view t) { return RE2::FullMatch(t, R"(\d+,?)"); }
+bool is_month(std::string_view t) {
+  static const std::set<std::string_view> months = {"Jan", "Feb", "Mar", "Apr", "May", "Jun",
+                                                    "Jul", "Aug", "Sep", "Oct", "Nov", "Dec"};
+  return months.count(t) > 0;
+}
+
+// Number of date/time tokens starting at tokens[i], 0 if none fits.
+size_t date_tokens(const std::vector<Token>& t, size_t i) {
+  auto at = [&](size_t k) { return k < t.size() ? t[k].text : std::string_view(); };
+  if (is_month(at(i)) && RE2::FullMatch(at(i + 1), R"(\d{1,2})") &&
+      RE2::FullMatch(at(i + 2), R"(\d{1,2}:\d\d|\d{4})"))
+    return 3;  // default: "Mar 15 10:21" / "Mar 15  2023"
+  if (RE2::FullMatch(at(i), R"(\d{4}-\d\d-\d\d)")) {
+    if (!RE2::FullMatch(at(i + 1), R"(\d\d:\d\d(:\d\d(\.\d+)?)?)")) return 1;  // iso, old files
+    return RE2::FullMatch(at(i + 2), R"([+-]\d{4})") ? 3 : 2;  // full-iso : long-iso
+  }
+  if (RE2::FullMatch(at(i), R"(\d\d-\d\d)") && RE2::FullMatch(at(i + 1), R"(\d\d:\d\d)")) return 2;  // iso, recent
+  return 0;
+}
+
+struct Entry {
+  char type = '-';
+  uint64_t size = 0;
+  std::string_view name;  // the rest of the line: may hold spaces and "-> target"
+};
+
+// `ls -l` (offset 0) or `find -ls` (offset 2: inode and blocks first).
+std::optional<Entry> parse_long(std::string_view line, size_t offset) {
+  auto t = tokens(line, offset + 12);
+  if (t.size() < offset + 6 || !is_mode(t[offset].text)) return std::nullopt;
+  for (size_t k = 0; k < offset; ++k)
+    if (!is_number(t[k].text)) return std::nullopt;
+  if (!is_number(t[offset + 1].text)) return std::nullopt;
+  // owner group size; device files have "major, minor" instead of a size.
+  size_t i = offset + 4;
+  if (i < t.size() && t[i].text.back() == ',') ++i;
+  if (i >= t.size() || !is_number(t[i].text)) return std::nullopt;
+  size_t dates = date_tokens(t, i + 1);
+  if (dates == 0 || i + dates >= t.size()) return std::nullopt;
+  size_t name_start = t[i + dates].end;
+  while (name_start < line.size() && line[name_start] == ' ') ++name_start;
+  if (name_start >= line.size()) return std::nullopt;
+  Entry e;
+  e.type = t[offset].text[0];
+  e.size = t[i].text.back() == ',' ? 0 : std::stoull(std::string(t[i].text));
+  e.name = line.substr(name_start);
+  return e;
+}
+
+std::string relative_to_root(std::string path, const std::string& root) {
+  if (!root.empty() && path.rfind(root, 0) == 0 && (path.size() == root.size() || path[root.size()] == '/'))
+    path = path.substr(root.size());
+  while (path.rfind("./", 0) == 0) path = path.substr(2);
+  if (path == ".") path.clear();
+  while (!path.empty() && path.front() == '/') path.erase(0, 1);
+  while (!path.empty() && path.back() == '/') path.pop_back();
+  return path;
+}
+
+std::string join(const std::string& dir, std::string_view name) {
+  return dir.empty() ? std::string(name) : dir + "/" + std::string(name);
+}
+
+enum class Shape { Ls, Find, Paths };
+
+bool is_section_header(std::string_view line) {
+  return line.size() > 1 && line.back() == ':' && !parse_long(line, 0);
+}
+
+bool is_total(std::string_view line) { return RE2::FullMatch(line, R"(total \d+(\.\d+)?[KMG]?)"); }
+
+// A plain path: no control characters, no runs of spaces, nothing JSON-like.
+bool is_plain_path(std::string_view line) {
+  if (line.empty() || line.size() > 4096 || line.find("  ") != std::string_view::npos) return false;
+  for (unsigned char c : line)
+    if (c < 0x20 || c == 0x7F) return false;
+  return line.front() != '{' && line.front() != '[' && line.front() != '"' && line.front() != ' ';
+}
+
+std::vector<std::string_view> split_lines(std::string_view text) {
+  std::vector<std::string_view> lines;
+  size_t start = 0;
+  while (start < text.size()) {
+    size_t nl = text.find('\n', start);
+    std::string_view line = text.substr(start, nl == std::string_view::npos ? std::string_view::npos : nl - start);
+    if (!line.empty() && line.back() == '\r') line.remove_suffix(1);
+    lines.push_back(line);
+    if (nl == std::string_view::npos) break;
+    start = nl + 1;
+  }
+  return lines;
+}
+
+Shape detect(const std::vector<std::string_view>& lines) {
+  for (std::string_view line : lines) {
+    if (parse_long(line, 0)) return Shape::Ls;
+    if (parse_long(line, 2)) return Shape::Find;
+  }
+  return Shape::Paths;
+}
+
+class Builder {
+ public:
+  explicit Builder(Listing& listing) : listing_(listing) {}
+
+  void add(std::string path, bool is_dir, uint64_t size, uint32_t line, std::string target = {}) {
+    if (path.empty()) return;
+    add_parents(path, line);
+    if (!seen_.insert(path).second) return;
+    listing_.entries.push_back({std::move(path), is_dir, size, line, std::move(target)});
+  }
+
+ private:
+  // Folders implied by a path get an entry too, pointing at the first line that implies them.
+  void add_parents(const std::string& path, uint32_t line) {
+    for (size_t slash = path.find('/'); slash != std::string::npos; slash = path.find('/', slash + 1)) {
+      std::string parent = path.substr(0, slash);
+      if (seen_.insert(parent).second) listing_.entries.push_back({parent, true, 0, line, ""});
+    }
+  }
+
+  Listing& listing_;
+  std::set<std::string> seen_;
+};
+
+void split_link(std::string_view name, char type, std::string& path, std::string& target) {
+  size_t arrow = type == 'l' ? name.find(" -> ") : std::string_view::npos;
+  path = std::string(name.substr(0, arrow));
+  if (arrow != std::string_view::npos) target = std::string(name.substr(arrow + 4));
+}
+
+}  // namespace
+
+bool looks_like_listing(std::string_view text) {
+  auto lines = split_lines(text.substr(0, 64 * 1024));
+  size_t entries = 0, other = 0;
+  for (std::string_view line : lines) {
+    if (line.empty() || is_total(line)) continue;
+    if (parse_long(line, 0) || parse_long(line, 2)) ++entries;
+    else if (!is_section_header(line)) ++other;
+  }
+  return entries >= 1 && other * 10 <= entries;
+}
+
+Listing parse_listing(std::string_view text, const std::string& name) {
+  Listing listing;
+  Builder builder(listing);
+  auto lines = split_lines(text);
+  Shape shape = detect(lines);
+  std::string dir;  // current `ls -R` section, relative to the root
+  for (size_t i = 0; i < lines.size(); ++i) {
+    std::string_view line = lines[i];
+    uint32_t number = static_cast<uint32_t>(i + 1);
+    if (line.empty()) continue;
+    auto fail = [&](const std::string& why) {
+      throw InputError(located(name, number, why + " (not a listing shape appdiag reads: ls -la, ls -laR, find -ls, or one path per line)"));
+    };
+    if (shape == Shape::Paths) {
+      if (!is_plain_path(line)) fail("not a path");
+      std::string path(line);
+      bool is_dir = path.back() == '/';
+      if (path.front() == '/' && listing.root.empty()) listing.root = std::string(kSiteRoot);
+      builder.add(relative_to_root(path, listing.root), is_dir, 0, number);
+      continue;
+    }
+    if (is_total(line)) continue;
+    if (shape == Shape::Ls && is_section_header(line)) {
+      std::string header(line.substr(0, line.size() - 1));
+      if (header.front() == '/' && listing.root.empty())
+        listing.root = header.rfind(kSiteRoot, 0) == 0 ? std::string(kSiteRoot) : header;
+      dir = relative_to_root(header, listing.root);
+      continue;
+    }
+    auto entry = parse_long(line, shape == Shape::Find ? 2 : 0);
+    if (!entry) fail("unrecognised line");
+    std::string path, target;
+    split_link(entry->name, entry->type, path, target);
+    if (shape == Shape::Find) {
+      if (listing.root.empty() && path.front() == '/')
+        listing.root = path.rfind(kSiteRoot, 0) == 0 ? std::string(kSiteRoot) : path;
+      path = relative_to_root(path, listing.root);
+    } else {
+      if (path == "." || path == "..") continue;
+      path = relative_to_root(join(dir, path), "");
+    }
+    builder.add(path, entry->type == 'd', entry->size, number, target);
+  }
+  return listing;
+}
+
+}  // namespace appdiag

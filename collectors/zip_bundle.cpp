@@ -1,0 +1,133 @@
+#include "collectors/zip_bundle.h"
+
+#include <zip.h>
+
+#include "analyzer/error.h"
+
+namespace appdiag {
+
+namespace {
+
+std::string zip_error_text(int code) {
+  zip_error_t error;
+  zip_error_init_with_code(&error, code);
+  std::string text = zip_error_strerror(&error);
+  zip_error_fini(&error);
+  return text;
+}
+
+zip_t* open_archive(const std::string& path) {
+  int code = 0;
+  zip_t* archive = zip_open(path.c_str(), ZIP_RDONLY | ZIP_CHECKCONS, &code);
+  if (!archive) throw InputError(path + ": not a readable zip (" + zip_error_text(code) + ")");
+  return archive;
+}
+
+// Why an entry name must not be used, or "" when it is safe.
+std::string unsafe_name(const std::string& name) {
+  if (name.empty()) return "empty name";
+  if (name[0] == '/' || name[0] == '\\' || (name.size() > 1 && name[1] == ':')) return "absolute path";
+  for (unsigned char c : name)
+    if (c < 0x20 || c == 0x7F) return "control character in name";
+  std::string part;
+  for (size_t i = 0; i <= name.size(); ++i) {
+    if (i == name.size() || name[i] == '/' || name[i] == '\\') {
+      if (part == "..") return "\"..\" in path";
+      part.clear();
+    } else {
+      part += name[i];
+    }
+  }
+  return "";
+}
+
+class ZipEntryStream : public ByteStream {
+ public:
+  ZipEntryStream(const std::string& path, zip_uint64_t index, uint64_t declared, std::string name)
+      : archive_(open_archive(path)), declared_(declared), name_(std::move(name)) {
+    file_ = zip_fopen_index(archive_, index, 0);
+    if (!file_) {
+      std::string why = zip_strerror(archive_);
+      zip_discard(archive_);
+      throw InputError(name_ + ": cannot open zip entry (" + why + ")");
+    }
+  }
+  ~ZipEntryStream() override {
+    zip_fclose(file_);
+    zip_discard(archive_);
+  }
+  size_t read(char* buffer, size_t size) override {
+    zip_int64_t n = zip_fread(file_, buffer, size);
+    if (n < 0) throw InputError(name_ + ": zip entry is corrupt (" + std::string(zip_file_strerror(file_)) + ")");
+    total_ += static_cast<uint64_t>(n);
+    if (total_ > declared_) throw InputError(name_ + ": zip entry inflates past its declared size");
+    return static_cast<size_t>(n);
+  }
+
+ private:
+  zip_t* archive_;
+  zip_file_t* file_ = nullptr;
+  uint64_t declared_;
+  uint64_t total_ = 0;
+  std::string name_;
+};
+
+}  // namespace
+
+std::vector<BundleFile> zip_bundle_files(const std::string& zip_path, const ZipLimits& limits,
+                                         std::vector<std::string>& unreadable) {
+  zip_t* archive = open_archive(zip_path);
+  std::vector<BundleFile> files;
+  zip_int64_t count = zip_get_num_entries(archive, 0);
+  if (count < 0 || static_cast<uint64_t>(count) > limits.max_entries) {
+    zip_discard(archive);
+    throw InputError(zip_path + ": " + std::to_string(count) + " entries exceed the limit of " +
+                     std::to_string(limits.max_entries));
+  }
+  uint64_t total = 0;
+  for (zip_int64_t i = 0; i < count; ++i) {
+    zip_stat_t st;
+    zip_stat_init(&st);
+    // Raw bytes: decoding a CP437 name would turn control characters into symbols.
+    if (zip_stat_index(archive, i, ZIP_FL_ENC_RAW, &st) != 0 || !(st.valid & ZIP_STAT_NAME)) {
+      unreadable.push_back(zip_path + ": entry " + std::to_string(i) + ": unreadable header");
+      continue;
+    }
+    std::string name = st.name;
+    if (!name.empty() && name.back() == '/') continue;  // a folder
+    std::string shown = zip_path + "!" + name;
+    if (std::string why = unsafe_name(name); !why.empty()) {
+      unreadable.push_back(shown + ": refused (" + why + ")");
+      continue;
+    }
+    if (st.encryption_method != ZIP_EM_NONE) {
+      unreadable.push_back(shown + ": encrypted, skipped");
+      continue;
+    }
+    if (!zip_compression_method_supported(st.comp_method, 0)) {
+      unreadable.push_back(shown + ": unsupported compression method " + std::to_string(st.comp_method) + ", skipped");
+      continue;
+    }
+    if (st.size > (1u << 20) && st.size / std::max<uint64_t>(st.comp_size, 1) > limits.max_ratio) {
+      unreadable.push_back(shown + ": compression ratio " + std::to_string(st.size / std::max<uint64_t>(st.comp_size, 1)) +
+                           ":1 exceeds the limit of " + std::to_string(limits.max_ratio) + ":1, skipped");
+      continue;
+    }
+    total += st.size;
+    if (total > limits.max_total_uncompressed) {
+      zip_discard(archive);
+      throw InputError(zip_path + ": uncompressed size exceeds the limit of " +
+                       std::to_string(limits.max_total_uncompressed) + " bytes (zip bomb?)");
+    }
+    while (name.rfind("./", 0) == 0) name = name.substr(2);
+    zip_uint64_t index = static_cast<zip_uint64_t>(i);
+    uint64_t size = st.size;
+    files.push_back({name, size, [zip_path, index, size, shown] {
+                       return std::unique_ptr<ByteStream>(new ZipEntryStream(zip_path, index, size, shown));
+                     }});
+  }
+  zip_discard(archive);
+  return files;
+}
+
+}  // namespace appdiag

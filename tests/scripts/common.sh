@@ -1,0 +1,21 @@
+# Sourced by the script tests: a scratch folder, pass/fail counting, and the
+# samples they use. Not a test itself (no _test suffix).
+set -uo pipefail
+: "${APPDIAG:?path to the appdiag binary}" "${APPDIAG_SOURCE_DIR:?}" "${APPDIAG_BUILD_DIR:=$APPDIAG_SOURCE_DIR/build}"
+samples=$APPDIAG_SOURCE_DIR/samples
+work=$(mktemp -d)
+trap 'rm -rf "$work"' EXIT
+failures=0
+pass=0
+
+check() {  # check NAME COMMAND...
+  local name=$1; shift
+  if "$@"; then pass=$((pass + 1)); else echo "FAIL: $name" >&2; failures=$((failures + 1)); fi
+}
+finish() {
+  echo "$pass checks passed, $failures failed"
+  [ "$failures" -eq 0 ]
+}
+# A failing sample with a root cause, symptoms and three attempts, and a healthy one.
+failing=$samples/module-not-found-three-attempts
+healthy=$samples/healthy-flask

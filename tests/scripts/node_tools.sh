@@ -1,0 +1,13 @@
+#!/usr/bin/env bash
+# Installs the Node tools the tests use (ajv-cli + ajv-formats for SARIF,
+# the Kusto language service for exported KQL)
+# once into $1 (default: build/node_tools) from the npm registry and prints
+# the folder. Later runs reuse it.
+set -euo pipefail
+dir=${1:-${APPDIAG_BUILD_DIR:-build}/node_tools}
+if [ ! -x "$dir/node_modules/.bin/ajv" ] || [ ! -d "$dir/node_modules/ajv-formats" ] ||
+   [ ! -d "$dir/node_modules/@kusto/language-service-next" ]; then
+  mkdir -p "$dir"
+  npm install --silent --no-audit --no-fund --prefix "$dir" ajv-cli@5 ajv-formats@2 @kusto/language-service-next >&2
+fi
+echo "$dir"

@@ -1,0 +1,37 @@
+// GitHub Actions workflow commands: one per finding, with the runner's
+// escaping so log text cannot end a command or inject another one.
+#include <catch2/catch.hpp>
+
+#include "tests/unit/report_fixture.h"
+
+using namespace appdiag;
+using namespace appdiag::test;
+
+TEST_CASE("github: an error annotation at the evidence line") {
+  Diagnosis d = diagnose_log("LogFiles/docker.log", "x\n" + module_not_found_line("dotenv"));
+  std::string out = render("github", d);
+  CHECK(out.rfind("::error file=LogFiles/docker.log,line=2,title=Root cause module-not-found%3A ", 0) == 0);
+  CHECK(out.find("%0A1. ") != std::string::npos);  // remediation steps on their own lines
+}
+
+TEST_CASE("github: %, CR, LF in data and , : in properties are escaped") {
+  Diagnosis d = diagnose_log("a,b:c%.log", module_not_found_line("dotenv", " 100% done\r::error::injected"));
+  std::string out = render("github", d);
+  CHECK(out.find("file=a%2Cb%3Ac%25.log,") != std::string::npos);
+  // One line per finding: nothing from the log starts a command of its own.
+  size_t commands = 0;
+  for (size_t at = 0; (at = out.find("\n::", at)) != std::string::npos; ++at) ++commands;
+  CHECK(commands + 1 == d.findings.size());
+  CHECK(out.find("100%25 done") != std::string::npos);
+  CHECK(out.find('\r') == std::string::npos);
+}
+
+TEST_CASE("github: a notice when nothing was found") {
+  Diagnosis d = diagnose_log("docker.log", "all good\n");
+  CHECK(render("github", d) == "::notice title=appdiag::No known failure found\n");
+}
+
+TEST_CASE("github: standard input is no file of the repository") {
+  Diagnosis d = diagnose_log("-", module_not_found_line("dotenv"));
+  CHECK(render("github", d).rfind("::error title=Root cause module-not-found%3A ", 0) == 0);
+}

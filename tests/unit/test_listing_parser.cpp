@@ -1,0 +1,103 @@
+// Every listing shape, with exact line numbers.
+#include <catch2/catch.hpp>
+
+#include "analyzer/error.h"
+#include "collectors/listing_parser.h"
+
+using namespace appdiag;
+
+namespace {
+const ListingEntry* entry(const Listing& l, const std::string& path) {
+  for (const auto& e : l.entries)
+    if (e.path == path) return &e;
+  return nullptr;
+}
+}  // namespace
+
+TEST_CASE("ls -laR with the default time style, sections, spaces and symlinks") {
+  std::string text =
+      ".:\n"
+      "total 24\n"
+      "drwxr-xr-x 4 root root 4096 Mar 15 10:21 .\n"
+      "drwxr-xr-x 1 root root 4096 Mar 15 10:20 ..\n"
+      "-rw-r--r-- 1 root root  120 Mar 15  2023 requirements.txt\n"
+      "-rw-r--r-- 1 root root   33 Mar 15 10:21 my notes.txt\n"
+      "lrwxrwxrwx 1 root root   10 Mar 15 10:21 current -> releases/1\n"
+      "drwxr-xr-x 3 root root 4096 Mar 15 10:21 venv\n"
+      "\n"
+      "./venv:\n"
+      "total 8\n"
+      "-rw-r--r-- 1 root root   70 Mar 15 10:21 pyvenv.cfg\n";
+  Listing l = parse_listing(text, "wwwroot-listing.txt");
+  REQUIRE(entry(l, "requirements.txt"));
+  CHECK(entry(l, "requirements.txt")->line == 5);
+  CHECK(entry(l, "requirements.txt")->size == 120);
+  CHECK(entry(l, "my notes.txt")->line == 6);
+  CHECK(entry(l, "current")->link_target == "releases/1");
+  CHECK(entry(l, "venv")->is_dir);
+  CHECK(entry(l, "venv/pyvenv.cfg")->line == 12);
+  CHECK_FALSE(entry(l, "."));
+  CHECK_FALSE(entry(l, ".."));
+}
+
+TEST_CASE("ls -laR with full-iso, long-iso and iso time styles and absolute section headers") {
+  std::string full =
+      "/home/site/wwwroot:\n"
+      "drwxr-xr-x 3 root root 4096 2026-11-28 10:25:02.161637677 +0000 antenv\n"
+      "-rw-r--r-- 1 root root   12 2026-11-28 10:25:02.161637677 +0000 app.py\n"
+      "\n"
+      "/home/site/wwwroot/antenv:\n"
+      "drwxr-xr-x 3 root root 4096 2026-11-28 10:25:02.161637677 +0000 lib\n";
+  Listing l = parse_listing(full, "full.txt");
+  CHECK(l.root == "/home/site/wwwroot");
+  CHECK(entry(l, "app.py")->line == 3);
+  CHECK(entry(l, "antenv/lib")->line == 6);
+
+  Listing long_iso = parse_listing("-rw-r--r-- 1 root root 12 2024-03-15 10:21 app.py\n", "l.txt");
+  CHECK(entry(long_iso, "app.py"));
+  Listing iso = parse_listing("-rw-r--r-- 1 root root 12 03-15 10:21 app.py\n"
+                              "-rw-r--r-- 1 root root 12 2021-03-15 old.py\n", "i.txt");
+  CHECK(entry(iso, "app.py"));
+  CHECK(entry(iso, "old.py")->line == 2);
+}
+
+TEST_CASE("find -ls output is made relative to the listed root") {
+  std::string text =
+      "  1052939      4 drwxr-xr-x   3 root     root         4096 Mar 15 10:21 /home/site/wwwroot\n"
+      "  1052940      4 -rw-r--r--   1 root     root          120 Mar 15 10:21 /home/site/wwwroot/requirements.txt\n"
+      "  1052941      4 drwxr-xr-x   2 root     root         4096 Mar 15 10:21 /home/site/wwwroot/.venv\n"
+      "  1052942      4 -rw-r--r--   1 root     root           70 Mar 15 10:21 /home/site/wwwroot/.venv/pyvenv.cfg\n";
+  Listing l = parse_listing(text, "find.txt");
+  CHECK(l.root == "/home/site/wwwroot");
+  CHECK(entry(l, "requirements.txt")->line == 2);
+  CHECK(entry(l, ".venv")->is_dir);
+  CHECK(entry(l, ".venv/pyvenv.cfg")->line == 4);
+}
+
+TEST_CASE("a plain list of paths implies its folders") {
+  Listing l = parse_listing("app.py\nmysite/settings.py\nmysite/wsgi.py\nstatic/\n", "ls-files.txt");
+  CHECK(entry(l, "app.py")->line == 1);
+  REQUIRE(entry(l, "mysite"));
+  CHECK(entry(l, "mysite")->is_dir);
+  CHECK(entry(l, "mysite")->line == 2);
+  CHECK(entry(l, "mysite/wsgi.py")->line == 3);
+  CHECK(entry(l, "static")->is_dir);
+  Listing dotted = parse_listing("./app.py\n./sub/x.py\n", "find.txt");
+  CHECK(entry(dotted, "sub/x.py"));
+}
+
+TEST_CASE("text in no listing shape is refused naming the file and line") {
+  try {
+    parse_listing("app.py\n{\"name\": \"x\"}\n", "settings-not-listing.json");
+    FAIL("expected an error");
+  } catch (const InputError& e) {
+    CHECK(std::string(e.what()).rfind("settings-not-listing.json:2: not a path", 0) == 0);
+  }
+  CHECK_THROWS_AS(parse_listing("drwxr-xr-x 3 root root 4096 Mar 15 10:21 a\nthis is  a log line\n", "x.txt"), InputError);
+}
+
+TEST_CASE("listings are recognised by content, logs are not") {
+  CHECK(looks_like_listing("total 8\n-rw-r--r-- 1 root root 12 Mar 15 10:21 app.py\n"));
+  CHECK_FALSE(looks_like_listing("2024-03-15T10:25:36.361Z INFO  - Starting container for site\n"));
+  CHECK_FALSE(looks_like_listing("app.py\nrequirements.txt\n"));
+}
