@@ -18,6 +18,7 @@ class MemoryStream : public ByteStream {
     pos_ += n;
     return n;
   }
+  std::string_view in_place() const override { return *bytes_; }
 
  private:
   std::shared_ptr<const std::string> bytes_;

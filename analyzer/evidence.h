@@ -26,6 +26,13 @@ class ByteStream {
  public:
   virtual ~ByteStream() = default;
   virtual size_t read(char* buffer, size_t size) = 0;
+  // All of the stream's bytes when they are already in memory (a mapped file,
+  // a string), so that readers take lines in place instead of copying them;
+  // empty otherwise. A stream is read either in place or through read().
+  virtual std::string_view in_place() const { return {}; }
+  // In-place readers call this when the bytes before `offset` will not be
+  // looked at again: a mapping drops their pages, so memory stays flat.
+  virtual void release(uint64_t offset) { (void)offset; }
 };
 
 // A stream over bytes held in memory (log-tail parts, SSH downloads, tests).

@@ -6,10 +6,14 @@
 namespace appdiag {
 
 LineReader::LineReader(ByteStream& in, size_t max_line, size_t chunk)
-    : in_(in), max_line_(max_line), buffer_(chunk + max_line + 1) {}
+    : in_(in), max_line_(max_line), chunk_(chunk), whole_(in.in_place()) {
+  if (whole_.empty()) buffer_.resize(chunk + max_line + 1);
+  data_ = whole_.empty() ? buffer_.data() : whole_.data();
+}
 
 bool LineReader::fill() {
   if (eof_) return false;
+  if (!whole_.empty()) return fill_in_place();
   if (begin_ > 0) {
     std::memmove(buffer_.data(), buffer_.data() + begin_, end_ - begin_);
     end_ -= begin_;
@@ -25,9 +29,22 @@ bool LineReader::fill() {
   return true;
 }
 
+// The next chunk of the stream's own bytes joins the window; nothing moves.
+bool LineReader::fill_in_place() {
+  if (end_ == whole_.size()) {
+    eof_ = true;
+    return false;
+  }
+  in_.release(begin_);
+  size_t n = std::min(chunk_, whole_.size() - end_);
+  end_ += n;
+  bytes_read_ += n;
+  return true;
+}
+
 void LineReader::skip_rest_of_line() {
   for (;;) {
-    const char* start = buffer_.data() + begin_;
+    const char* start = data_ + begin_;
     const void* nl = std::memchr(start, '\n', end_ - begin_);
     if (nl) {
       begin_ += static_cast<const char*>(nl) - start + 1;
@@ -46,7 +63,7 @@ bool LineReader::next(std::string_view& line) {
   if (skipping_) skip_rest_of_line();
   truncated_ = false;
   for (;;) {
-    const char* start = buffer_.data() + begin_;
+    const char* start = data_ + begin_;
     size_t available = end_ - begin_;
     const void* nl = std::memchr(start, '\n', available);
     size_t length;
@@ -59,8 +76,8 @@ bool LineReader::next(std::string_view& line) {
       } else {
         begin_ += length + 1;
       }
-    } else if (available >= max_line_) {
-      // No end of line within max_line bytes: return the head, skip the rest.
+    } else if (available > max_line_) {
+      // More than max_line bytes and no end of line: return the head, skip the rest.
       length = max_line_;
       truncated_ = true;
       skipping_ = true;
@@ -76,7 +93,7 @@ bool LineReader::next(std::string_view& line) {
     }
     if (!truncated_ && length > 0 && start[length - 1] == '\r') --length;
     line = std::string_view(start, length);
-    line_begin_ = static_cast<size_t>(start - buffer_.data());
+    line_begin_ = static_cast<size_t>(start - data_);
     line_length_ = length;
     ++line_number_;
     return true;
@@ -84,7 +101,7 @@ bool LineReader::next(std::string_view& line) {
 }
 
 std::string_view LineReader::lookahead() const {
-  const char* start = buffer_.data() + line_begin_;
+  const char* start = data_ + line_begin_;
   size_t length = end_ - line_begin_;
   if (!eof_) {
     // Up to and including the last "\n"; a partial line may still grow.

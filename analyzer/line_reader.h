@@ -1,6 +1,8 @@
 #pragma once
 // Splits a ByteStream into lines without copying each line: lines are views
-// into a large read buffer. Line numbers are exact whatever the bytes are
+// into a large read buffer, or into the stream's own bytes when it holds them
+// in memory (ByteStream::in_place: a mapped file), which are then not copied at
+// all; either way lines come a chunk at a time. Line numbers are exact whatever the bytes are
 // (NUL, invalid UTF-8, CRLF, lines split across reads, a last line without "\n").
 #include <cstdint>
 #include <string_view>
@@ -40,11 +42,15 @@ class LineReader {
 
  private:
   bool fill();                 // reads more; false at end of stream
+  bool fill_in_place();
   void skip_rest_of_line();    // after a truncated line
 
   ByteStream& in_;
   size_t max_line_;
-  std::vector<char> buffer_;
+  size_t chunk_;
+  std::string_view whole_;     // the stream's bytes when read in place
+  std::vector<char> buffer_;   // otherwise, what read() filled
+  const char* data_;           // whole_ or buffer_; begin_ and end_ index it
   size_t begin_ = 0;
   size_t end_ = 0;
   size_t line_begin_ = 0;   // buffer index of the last line returned

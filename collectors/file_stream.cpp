@@ -6,6 +6,7 @@
 #include <unistd.h>
 
 #include "analyzer/error.h"
+#include "collectors/mapped_file.h"
 
 namespace appdiag {
 
@@ -37,6 +38,10 @@ class FileStream : public ByteStream {
 std::unique_ptr<ByteStream> open_file_stream(const std::string& path) {
   int fd = ::open(path.c_str(), O_RDONLY | O_CLOEXEC);
   if (fd < 0) throw InputError(path + ": " + std::strerror(errno));
+  if (auto mapped = map_file(fd, path)) {
+    ::close(fd);
+    return mapped;
+  }
   return std::make_unique<FileStream>(fd, path);
 }
 

@@ -1,5 +1,6 @@
 #include "collectors/listing_parser.h"
 
+#include <charconv>
 #include <set>
 #include <vector>
 
@@ -35,7 +36,11 @@ bool is_mode(std::string_view t) {
   static const RE2 re(R"([-dlcbps][-rwxsStTlL]{9}[.+@]?)");
   return RE2::FullMatch(t, re);
 }
-bool is_number(std::string_view t) { return RE2::FullMatch(t, R"(\d+,?)"); }
+bool is_number(std::string_view t) {
+  if (t.empty()) return false;
+  if (t.back() == ',') t.remove_suffix(1);
+  return !t.empty() && t.find_first_not_of("0123456789") == std::string_view::npos;
+}
 bool is_month(std::string_view t) {
   static const std::set<std::string_view> months = {"Jan", "Feb", "Mar", "Apr", "May", "Jun",
                                                     "Jul", "Aug", "Sep", "Oct", "Nov", "Dec"};
@@ -73,6 +78,11 @@ std::optional<Entry> parse_long(std::string_view line, size_t offset) {
   size_t i = offset + 4;
   if (i < t.size() && t[i].text.back() == ',') ++i;
   if (i >= t.size() || !is_number(t[i].text)) return std::nullopt;
+  uint64_t size = 0;
+  std::string_view size_text = t[i].text;
+  if (size_text.back() == ',') size_text.remove_suffix(1);
+  // More digits than a 64-bit size holds: not a listing line, whatever it looks like.
+  if (std::from_chars(size_text.data(), size_text.data() + size_text.size(), size).ec != std::errc()) return std::nullopt;
   size_t dates = date_tokens(t, i + 1);
   if (dates == 0 || i + dates >= t.size()) return std::nullopt;
   size_t name_start = t[i + dates].end;
@@ -80,7 +90,7 @@ std::optional<Entry> parse_long(std::string_view line, size_t offset) {
   if (name_start >= line.size()) return std::nullopt;
   Entry e;
   e.type = t[offset].text[0];
-  e.size = t[i].text.back() == ',' ? 0 : std::stoull(std::string(t[i].text));
+  e.size = t[i].text.back() == ',' ? 0 : size;
   e.name = line.substr(name_start);
   return e;
 }
@@ -105,7 +115,10 @@ bool is_section_header(std::string_view line) {
   return line.size() > 1 && line.back() == ':' && !parse_long(line, 0);
 }
 
-bool is_total(std::string_view line) { return RE2::FullMatch(line, R"(total \d+(\.\d+)?[KMG]?)"); }
+bool is_total(std::string_view line) {
+  static const RE2 total(R"(total \d+(\.\d+)?[KMG]?)");
+  return RE2::FullMatch(line, total);
+}
 
 // A plain path: no control characters, no runs of spaces, nothing JSON-like.
 bool is_plain_path(std::string_view line) {

@@ -52,7 +52,7 @@ std::vector<TailPart> split_log_tail(std::string_view text) {
       current = part_for(file);
       continue;
     }
-    if (RE2::PartialMatch(bare, R"(^Starting Live Log Stream)")) {
+    if (bare.rfind("Starting Live Log Stream", 0) == 0) {
       current = part_for("live");
       continue;
     }

@@ -1,4 +1,4 @@
-// Any bytes, read in any split: line count and content agree with a plain split.
+// Any bytes, read in any split or in place: line count and content agree with a plain split.
 #include <cstdint>
 #include <cstdlib>
 #include <string>
@@ -8,17 +8,20 @@
 namespace {
 class SplitStream : public appdiag::ByteStream {
  public:
-  SplitStream(const std::string& bytes, size_t step) : bytes_(bytes), step_(step) {}
+  SplitStream(const std::string& bytes, size_t step, bool in_place)
+      : bytes_(bytes), step_(step), in_place_(in_place) {}
   size_t read(char* buffer, size_t size) override {
     size_t n = std::min({size, step_, bytes_.size() - pos_});
     bytes_.copy(buffer, n, pos_);
     pos_ += n;
     return n;
   }
+  std::string_view in_place() const override { return in_place_ ? std::string_view(bytes_) : std::string_view(); }
 
  private:
   const std::string& bytes_;
   size_t step_;
+  bool in_place_;
   size_t pos_ = 0;
 };
 }  // namespace
@@ -28,7 +31,7 @@ extern "C" int LLVMFuzzerTestOneInput(const uint8_t* data, size_t size) {
   size_t step = 1 + data[0] % 17;
   size_t max_line = 1 + data[size - 1] % 64;
   std::string bytes(reinterpret_cast<const char*>(data) + 1, size - 1);
-  SplitStream in(bytes, step);
+  SplitStream in(bytes, step, data[0] >= 128);
   appdiag::LineReader reader(in, max_line, 8);
   std::string_view line;
   size_t pos = 0;

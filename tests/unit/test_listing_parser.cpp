@@ -101,3 +101,17 @@ TEST_CASE("listings are recognised by content, logs are not") {
   CHECK_FALSE(looks_like_listing("2024-03-15T10:25:36.361Z INFO  - Starting container for site\n"));
   CHECK_FALSE(looks_like_listing("app.py\nrequirements.txt\n"));
 }
+
+TEST_CASE("a size too large for 64 bits is not a listing line, and is refused by line, not thrown past") {
+  const std::string huge = "-rw-r--r-- 1 root root 99999999999999999999999 Mar 15 10:21 app.py\n";
+  CHECK_FALSE(looks_like_listing(huge));
+  try {
+    parse_listing("-rw-r--r-- 1 root root 12 Mar 15 10:21 ok.py\n" + huge, "listing.txt");
+    FAIL("expected an error");
+  } catch (const InputError& e) {
+    CHECK(std::string(e.what()).rfind("listing.txt:2: unrecognised line", 0) == 0);
+  }
+  auto max = parse_listing("-rw-r--r-- 1 root root 18446744073709551615 Mar 15 10:21 big.bin\n", "listing.txt");
+  REQUIRE(entry(max, "big.bin"));
+  CHECK(entry(max, "big.bin")->size == 18446744073709551615ULL);
+}
