@@ -225,7 +225,7 @@ int run_rules_check(const std::string& dir) {
   if (!dir.empty())
     for (const Rule& r : load_rules(builtin_rule_files()).rules) builtin_ids.insert(r.id);
   RuleSet rules = load_rules(dir.empty() ? builtin_rule_files() : rule_files_in(dir), builtin_ids);
-  Scanner scanner(rules);  // the pattern sets must compile too
+  Scanner(rules).check();  // the pattern sets must compile too
   std::cout << (dir.empty() ? "built-in pack" : dir) << ": " << rules.rules.size() << " rules, "
             << rules.patterns.size() << " line patterns, " << rules.events.size() << " events: OK\n";
   return kOk;

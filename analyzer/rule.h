@@ -61,6 +61,7 @@ struct Rule {
 // One line pattern of one rule; the scanner runs all of them in one pass.
 struct LinePattern {
   std::string regex;
+  std::shared_ptr<const RE2> compiled;  // by the loader, which checked it; shared with the scanner
   std::vector<SourceKind> kinds;
   size_t rule = 0;  // index into RuleSet::rules
 };
@@ -73,6 +74,7 @@ struct EventDef {
   std::string phase;        // build, deploy, start, run, fail, stop
   std::vector<SourceKind> kinds;
   std::string regex;
+  std::shared_ptr<const RE2> compiled;  // as in LinePattern
   bool starts_attempt = false;
   // With `after`: looked for only in the `within` lines that follow a line of
   // the same source matching event `after`. A pattern without literal text

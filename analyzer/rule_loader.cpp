@@ -214,10 +214,11 @@ class RuleCompiler {
     c.type = Condition::Type::Log;
     check_keys(node, {"log", "in", "why"});
     c.kinds = log_kinds(node, problems_);
-    if (!regex_field(node, "log", captures)) return;
+    auto compiled = regex_field(node, "log", captures);
+    if (!compiled) return;
     c.text = node["log"].get<std::string>();
     c.pattern = static_cast<int>(set_.patterns.size());
-    set_.patterns.push_back({c.text, c.kinds, rule_index});
+    set_.patterns.push_back({c.text, std::move(compiled), c.kinds, rule_index});
   }
 
   void compile_listing(const json& node, const std::string& type, std::set<std::string>& captures,
@@ -434,8 +435,8 @@ void load_events(const RuleFile& file, const json& doc, RuleSet& set,
       problems.add_at_key("phase", "\"phase\" must be build, deploy, start, run, fail or stop");
     def.regex = string_or_empty(e, "pattern", problems);
     std::string error;
-    if (def.regex.empty() || !compile_pattern(def.regex, &error))
-      problems.add_at_key("pattern", "bad regex /" + def.regex + "/: " + error);
+    if (!def.regex.empty()) def.compiled = compile_pattern(def.regex, &error);
+    if (!def.compiled) problems.add_at_key("pattern", "bad regex /" + def.regex + "/: " + error);
     def.kinds = log_kinds(e, problems);
     def.starts_attempt = e.value("starts_attempt", false);
     read_follow(e, def, problems);

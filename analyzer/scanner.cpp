@@ -51,13 +51,12 @@ struct Follower {
 };
 
 struct Scanner::KindSet {
-  RE2::Set set;
-  std::vector<Entry> entries;  // the set's patterns (same order), then followers' patterns
+  std::vector<Entry> entries;  // the set's patterns, then followers' patterns
   std::vector<Follower> followers;
-  KindSet() : set(set_options(), RE2::UNANCHORED) {}
   // `compiled` caches the pattern's RE2 across kinds.
   void add(bool event, uint32_t index, const std::string& regex, std::shared_ptr<const RE2>& compiled);
-  void add_followers(const RuleSet& rules, SourceKind kind);
+  void add_followers(const RuleSet& rules, SourceKind kind,
+                     std::vector<std::shared_ptr<const RE2>>& compiled_events);
   static RE2::Options set_options() {
     RE2::Options o;
     o.set_log_errors(false);
@@ -65,20 +64,25 @@ struct Scanner::KindSet {
     return o;
   }
 
+  // The RE2::Set of the set's entries, built on first use: a large source
+  // read through the prefilter may never need it, and compiling thousands of
+  // patterns costs more than scanning a gigabyte. nullptr when it cannot be
+  // compiled in bounded memory; patterns are then tried one by one.
+  const RE2::Set* set() const {
+    std::call_once(set_once_, [this] { set_ = make_set(0, in_set()); });
+    return set_.get();
+  }
+
   // Built on first use: small inputs never pay for it. nullptr when unavailable.
   const Prefilter* prefilter() const {
-    std::call_once(prefilter_once, [this] {
+    std::call_once(prefilter_once_, [this] {
       std::vector<std::string> patterns;
       for (size_t i = 0; i < in_set(); ++i) patterns.push_back(entries[i].regex->pattern());
       prefilter_ = Prefilter::build(patterns);
       if (!prefilter_) return;
-      for (const std::vector<int>& group : prefilter_->patterns_of_atoms()) {
-        group_sets_.emplace_back();
-        if (group.size() < kGroupSet) continue;
-        auto set = std::make_unique<RE2::Set>(set_options(), RE2::UNANCHORED);
-        for (int e : group) set->Add(entries[e].regex->pattern(), nullptr);
-        if (set->Compile()) group_sets_.back() = std::move(set);
-      }
+      size_t atoms = prefilter_->patterns_of_atoms().size();
+      group_sets_.resize(atoms);
+      group_once_ = std::make_unique<std::once_flag[]>(atoms);
     });
     return prefilter_.get();
   }
@@ -88,7 +92,7 @@ struct Scanner::KindSet {
   void match_group(uint32_t atom, std::string_view line, std::vector<int>& hits,
                    std::vector<int>& scratch) const {
     const std::vector<int>& group = prefilter_->patterns_of(atom);
-    const RE2::Set* set = group_sets_[atom].get();
+    const RE2::Set* set = group_set(atom);
     RE2::Set::ErrorInfo info;
     scratch.clear();
     if (set && (set->Match(line, &scratch, &info) || info.kind == RE2::Set::kNoError)) {
@@ -102,12 +106,13 @@ struct Scanner::KindSet {
   // The entries matching the line, ascending, through the RE2::Set.
   void match_plain(std::string_view line, std::vector<int>& hits) const {
     RE2::Set::ErrorInfo info;
-    if (set.Match(line, &hits, &info)) {
+    const RE2::Set* all = set();
+    if (all && all->Match(line, &hits, &info)) {
       std::sort(hits.begin(), hits.end());
       return;
     }
-    if (info.kind == RE2::Set::kNoError) return;
-    // The set's DFA ran out of memory on this line: pattern by pattern gives the same answer, slower.
+    if (all && info.kind == RE2::Set::kNoError) return;
+    // No set, or its DFA ran out of memory on this line: pattern by pattern gives the same answer, slower.
     hits.clear();
     for (size_t i = 0; i < in_set(); ++i)
       if (matches(i, line)) hits.push_back(static_cast<int>(i));
@@ -121,9 +126,35 @@ struct Scanner::KindSet {
 
  private:
   static constexpr size_t kGroupSet = 4;
-  mutable std::once_flag prefilter_once;
+
+  // A set of the given entries, or of entries [first, first + count).
+  std::unique_ptr<RE2::Set> make_set(const std::vector<int>& members) const {
+    auto set = std::make_unique<RE2::Set>(set_options(), RE2::UNANCHORED);
+    for (size_t i = 0; i < members.size(); ++i)
+      if (set->Add(entries[members[i]].regex->pattern(), nullptr) != static_cast<int>(i)) return nullptr;
+    return set->Compile() ? std::move(set) : nullptr;
+  }
+  std::unique_ptr<RE2::Set> make_set(size_t first, size_t count) const {
+    std::vector<int> members(count);
+    for (size_t i = 0; i < count; ++i) members[i] = static_cast<int>(first + i);
+    return make_set(members);
+  }
+
+  // The set of a trigger's patterns, built the first time a line holds it;
+  // nullptr for small groups (confirmed one by one) or when it cannot compile.
+  const RE2::Set* group_set(uint32_t atom) const {
+    const std::vector<int>& group = prefilter_->patterns_of(atom);
+    if (group.size() < kGroupSet) return nullptr;
+    std::call_once(group_once_[atom], [&] { group_sets_[atom] = make_set(group); });
+    return group_sets_[atom].get();
+  }
+
+  mutable std::once_flag set_once_;
+  mutable std::unique_ptr<RE2::Set> set_;
+  mutable std::once_flag prefilter_once_;
   mutable std::unique_ptr<Prefilter> prefilter_;
-  mutable std::vector<std::unique_ptr<RE2::Set>> group_sets_;  // by atom; null: confirm one by one
+  mutable std::unique_ptr<std::once_flag[]> group_once_;       // by atom
+  mutable std::vector<std::unique_ptr<RE2::Set>> group_sets_;  // by atom
 };
 
 // Decides, line by line in stream order, which entries of a kind match. On the
@@ -235,8 +266,11 @@ class Scanner::LineMatcher {
 Scanner::Scanner(const RuleSet& rules, ScanOptions options) : rules_(rules), options_(options) {
   if (const char* env = std::getenv("APPDIAG_PREFILTER"); env && std::string_view(env) == "off")
     options_.prefilter = false;
-  // A pattern read by several kinds is compiled once.
-  std::vector<std::shared_ptr<const RE2>> compiled(rules.patterns.size() + rules.events.size());
+  // Patterns come compiled from the loader; one without (a RuleSet built by
+  // hand) is compiled here, once whatever the number of kinds reading it.
+  std::vector<std::shared_ptr<const RE2>> compiled;
+  for (const auto& p : rules.patterns) compiled.push_back(p.compiled);
+  for (const auto& e : rules.events) compiled.push_back(e.compiled);
   for (SourceKind kind : {SourceKind::Deploy, SourceKind::Platform, SourceKind::App,
                           SourceKind::Listing, SourceKind::Settings}) {
     auto ks = std::make_unique<KindSet>();
@@ -248,15 +282,20 @@ Scanner::Scanner(const RuleSet& rules, ScanOptions options) : rules_(rules), opt
     for (size_t i = 0; i < rules.events.size(); ++i)
       if (wants(rules.events[i].kinds) && rules.events[i].after.empty())
         ks->add(true, i, rules.events[i].regex, compiled[rules.patterns.size() + i]);
-    if (!ks->entries.empty() && !ks->set.Compile())
-      throw InputError("rule pack: the " + std::string(to_string(kind)) +
-                       " pattern set is too large to compile in bounded memory");
-    ks->add_followers(rules, kind);
+    std::vector<std::shared_ptr<const RE2>> compiled_events(compiled.begin() + rules.patterns.size(), compiled.end());
+    ks->add_followers(rules, kind, compiled_events);
     kinds_.push_back(std::move(ks));
   }
 }
 
 Scanner::~Scanner() = default;
+
+void Scanner::check() const {
+  for (size_t k = 0; k < kinds_.size(); ++k)
+    if (kinds_[k]->in_set() > 0 && !kinds_[k]->set())
+      throw InputError("rule pack: the " + std::string(to_string(static_cast<SourceKind>(k))) +
+                       " pattern set is too large to compile in bounded memory");
+}
 
 namespace {
 // `compiled` caches the pattern's RE2 across kinds (null: not compiled yet).
@@ -273,22 +312,19 @@ Entry make_entry(bool event, uint32_t index, const std::string& regex, std::shar
 
 void Scanner::KindSet::add(bool event, uint32_t index, const std::string& regex,
                            std::shared_ptr<const RE2>& compiled) {
-  Entry entry = make_entry(event, index, regex, compiled);
-  std::string error;
-  if (set.Add(regex, &error) < 0) throw InputError("pattern /" + regex + "/: " + error);
-  entries.push_back(std::move(entry));
+  entries.push_back(make_entry(event, index, regex, compiled));
 }
 
 // After the set is compiled: each event with an anchor read by this kind.
-void Scanner::KindSet::add_followers(const RuleSet& rules, SourceKind kind) {
+void Scanner::KindSet::add_followers(const RuleSet& rules, SourceKind kind,
+                                     std::vector<std::shared_ptr<const RE2>>& compiled_events) {
   const size_t in_set = entries.size();
   for (size_t i = 0; i < rules.events.size(); ++i) {
     const EventDef& e = rules.events[i];
     if (e.after.empty() || std::find(e.kinds.begin(), e.kinds.end(), kind) == e.kinds.end()) continue;
     for (size_t a = 0; a < in_set; ++a) {
       if (!entries[a].event || rules.events[entries[a].index].id != e.after) continue;
-      std::shared_ptr<const RE2> compiled;
-      entries.push_back(make_entry(true, static_cast<uint32_t>(i), e.regex, compiled));
+      entries.push_back(make_entry(true, static_cast<uint32_t>(i), e.regex, compiled_events[i]));
       followers.push_back({static_cast<int>(entries.size() - 1), static_cast<int>(a), e.within});
       break;
     }

@@ -70,9 +70,14 @@ struct ScanResult {
 
 class Scanner {
  public:
-  // Compiles the pattern sets once; the RuleSet must outlive the Scanner.
+  // Groups the patterns by source kind; the RuleSet must outlive the Scanner.
+  // Pattern sets and the prefilter are compiled once, on first use.
   Scanner(const RuleSet& rules, ScanOptions options = {});
   ~Scanner();
+
+  // Compiles every kind's pattern set now; throws InputError when one cannot
+  // be compiled in bounded memory (scanning would then try patterns one by one).
+  void check() const;
 
   // on_match, when given, is called for each kept match as soon as it is found
   // (from the scanning thread of its source; calls are serialised).

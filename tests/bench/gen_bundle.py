@@ -120,6 +120,8 @@ def write_app_log(path, size, rng):
         written, lines, i = 0, len(head), 0
         while written < size:
             b = blocks[i % len(blocks)]
+            if written + len(b) > size:  # the last block only in part, so small sizes stay small
+                b = b[:b.rfind("\n", 0, size - written) + 1] or b[:b.find("\n") + 1]
             f.write(b)
             written += len(b)
             lines += b.count("\n")

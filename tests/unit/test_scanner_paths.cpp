@@ -199,3 +199,30 @@ TEST_CASE("small inputs take the plain path unless told otherwise", "[scanner_pa
   CHECK(r.sources[0].regex_lines == 1);
   REQUIRE(r.matches.size() >= 1);
 }
+
+TEST_CASE("patterns sharing one trigger are confirmed together and agree with the plain path", "[scanner_paths]") {
+  // Variants of one message share the trigger "exited with code": with four or
+  // more, the prefiltered path confirms them with one RE2::Set built on first use.
+  RuleSet rules;
+  for (const char* p : {R"(exited with code [0-2]\b)", R"(exited with code [3-9]\b)", R"(exited with code \d\d)",
+                        R"(exited with code (?P<code>\d+)$)", R"((?i)Exited With Code \d)", R"(exited with code 9)"})
+    rules.patterns.push_back({p, nullptr, {SourceKind::App}, 0});
+  std::string log;
+  for (int i = 0; i < 2000; ++i) {
+    log += "GET /item/" + std::to_string(i) + " 200\n";
+    if (i % 100 == 1) log += "[ERROR] Worker (pid:" + std::to_string(i) + ") exited with code " + std::to_string(i % 5) + "\n";
+    if (i % 100 == 2) log += "boot: exited with code 0 and the master exited with code 9\n";
+  }
+  auto bytes = std::make_shared<const std::string>(log);
+  Evidence evidence;
+  evidence.sources.push_back(generated_source(SourceKind::App, "variants.log", bytes, 4096));
+  ScanResult plain = Scanner(rules, plain_options()).scan(evidence);
+  ScanResult fast = Scanner(rules, prefiltered_options()).scan(evidence);
+  require_same(plain, fast, "six patterns, one trigger");
+  CHECK(plain.pattern_hits == std::vector<uint64_t>{40, 20, 0, 40, 40, 20});
+  REQUIRE(plain.matches.size() == 160);
+  auto with_capture = std::find_if(plain.matches.begin(), plain.matches.end(), [](const Match& m) { return m.index == 3; });
+  REQUIRE(with_capture != plain.matches.end());
+  REQUIRE(with_capture->captures.size() == 1);
+  CHECK(with_capture->captures[0].value == "1");
+}
