@@ -225,7 +225,9 @@ class Scanner::LineMatcher {
     window_start_ = reader.line_offset();
     window_end_ = window_start_ + window.size();
     in_prefiltered_window_ = false;
-    bool wanted = options_.prefilter && (worker_ || window.size() >= options_.prefilter_min_bytes) &&
+    // By bytes read so far, not window size: a pipe delivers 64 KiB at a time,
+    // and a gigabyte through a pipe needs the prefilter as much as a file does.
+    bool wanted = options_.prefilter && (worker_ || reader.bytes_read() >= options_.prefilter_min_bytes) &&
                   window.size() <= UINT32_MAX;
     if (!wanted) return;
     const Prefilter* prefilter = kind_.prefilter();

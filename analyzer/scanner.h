@@ -56,8 +56,8 @@ struct ScanOptions {
   // false forces the plain path (the reference the prefiltered path is tested
   // against); so does the environment variable APPDIAG_PREFILTER=off.
   bool prefilter = true;
-  // Buffers smaller than this take the plain path: for small inputs compiling
-  // the prefilter costs more than it saves. 0 prefilters everything.
+  // Sources take the plain path until they have read this much: for small
+  // inputs compiling the prefilter costs more than it saves. 0 prefilters everything.
   size_t prefilter_min_bytes = 256 * 1024;
 };
 

@@ -226,3 +226,18 @@ TEST_CASE("patterns sharing one trigger are confirmed together and agree with th
   REQUIRE(with_capture->captures.size() == 1);
   CHECK(with_capture->captures[0].value == "1");
 }
+
+TEST_CASE("a stream read in pipe-sized pieces switches to the prefilter once it has read enough", "[scanner_paths]") {
+  RuleSet rules = load_rules(builtin_rule_files());
+  auto bytes = std::make_shared<const std::string>(generated_log());
+  REQUIRE(bytes->size() > 2 * ScanOptions().prefilter_min_bytes);
+  Evidence evidence;
+  evidence.sources.push_back(generated_source(SourceKind::App, "pipe.log", bytes, 64 * 1024));
+  ScanResult fast = Scanner(rules).scan(evidence), plain = Scanner(rules, plain_options()).scan(evidence);
+  require_same(plain, fast, "64 KiB reads, default options");
+  if (!Prefilter::available()) return;
+  const SourceScan& s = fast.sources[0];
+  // The first 256 KiB take the plain path; from there on the prefilter runs.
+  CHECK(s.prefiltered_lines > s.lines / 4);
+  CHECK(s.prefiltered_lines < s.lines);
+}
