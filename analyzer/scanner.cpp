@@ -7,6 +7,7 @@
 #include <deque>
 #include <map>
 #include <mutex>
+#include <numeric>
 #include <thread>
 
 #include <re2/set.h>
@@ -53,10 +54,9 @@ struct Follower {
 struct Scanner::KindSet {
   std::vector<Entry> entries;  // the set's patterns, then followers' patterns
   std::vector<Follower> followers;
-  // `compiled` caches the pattern's RE2 across kinds.
+  // `compiled` (by event in add_followers) caches the patterns' RE2 across kinds.
   void add(bool event, uint32_t index, const std::string& regex, std::shared_ptr<const RE2>& compiled);
-  void add_followers(const RuleSet& rules, SourceKind kind,
-                     std::vector<std::shared_ptr<const RE2>>& compiled_events);
+  void add_followers(const RuleSet& rules, SourceKind kind, std::vector<std::shared_ptr<const RE2>>& compiled);
   static RE2::Options set_options() {
     RE2::Options o;
     o.set_log_errors(false);
@@ -69,7 +69,11 @@ struct Scanner::KindSet {
   // patterns costs more than scanning a gigabyte. nullptr when it cannot be
   // compiled in bounded memory; patterns are then tried one by one.
   const RE2::Set* set() const {
-    std::call_once(set_once_, [this] { set_ = make_set(0, in_set()); });
+    std::call_once(set_once_, [this] {
+      std::vector<int> all(in_set());
+      std::iota(all.begin(), all.end(), 0);
+      set_ = make_set(all);
+    });
     return set_.get();
   }
 
@@ -127,17 +131,12 @@ struct Scanner::KindSet {
  private:
   static constexpr size_t kGroupSet = 4;
 
-  // A set of the given entries, or of entries [first, first + count).
+  // A set of the given entries (set index i = members[i]); nullptr if it cannot be built.
   std::unique_ptr<RE2::Set> make_set(const std::vector<int>& members) const {
     auto set = std::make_unique<RE2::Set>(set_options(), RE2::UNANCHORED);
     for (size_t i = 0; i < members.size(); ++i)
       if (set->Add(entries[members[i]].regex->pattern(), nullptr) != static_cast<int>(i)) return nullptr;
     return set->Compile() ? std::move(set) : nullptr;
-  }
-  std::unique_ptr<RE2::Set> make_set(size_t first, size_t count) const {
-    std::vector<int> members(count);
-    for (size_t i = 0; i < count; ++i) members[i] = static_cast<int>(first + i);
-    return make_set(members);
   }
 
   // The set of a trigger's patterns, built the first time a line holds it;
@@ -270,9 +269,9 @@ Scanner::Scanner(const RuleSet& rules, ScanOptions options) : rules_(rules), opt
     options_.prefilter = false;
   // Patterns come compiled from the loader; one without (a RuleSet built by
   // hand) is compiled here, once whatever the number of kinds reading it.
-  std::vector<std::shared_ptr<const RE2>> compiled;
-  for (const auto& p : rules.patterns) compiled.push_back(p.compiled);
-  for (const auto& e : rules.events) compiled.push_back(e.compiled);
+  std::vector<std::shared_ptr<const RE2>> patterns, events;
+  for (const auto& p : rules.patterns) patterns.push_back(p.compiled);
+  for (const auto& e : rules.events) events.push_back(e.compiled);
   for (SourceKind kind : {SourceKind::Deploy, SourceKind::Platform, SourceKind::App,
                           SourceKind::Listing, SourceKind::Settings}) {
     auto ks = std::make_unique<KindSet>();
@@ -280,12 +279,11 @@ Scanner::Scanner(const RuleSet& rules, ScanOptions options) : rules_(rules), opt
       return std::find(kinds.begin(), kinds.end(), kind) != kinds.end();
     };
     for (size_t i = 0; i < rules.patterns.size(); ++i)
-      if (wants(rules.patterns[i].kinds)) ks->add(false, i, rules.patterns[i].regex, compiled[i]);
+      if (wants(rules.patterns[i].kinds)) ks->add(false, i, rules.patterns[i].regex, patterns[i]);
     for (size_t i = 0; i < rules.events.size(); ++i)
       if (wants(rules.events[i].kinds) && rules.events[i].after.empty())
-        ks->add(true, i, rules.events[i].regex, compiled[rules.patterns.size() + i]);
-    std::vector<std::shared_ptr<const RE2>> compiled_events(compiled.begin() + rules.patterns.size(), compiled.end());
-    ks->add_followers(rules, kind, compiled_events);
+        ks->add(true, i, rules.events[i].regex, events[i]);
+    ks->add_followers(rules, kind, events);
     kinds_.push_back(std::move(ks));
   }
 }
@@ -317,16 +315,16 @@ void Scanner::KindSet::add(bool event, uint32_t index, const std::string& regex,
   entries.push_back(make_entry(event, index, regex, compiled));
 }
 
-// After the set is compiled: each event with an anchor read by this kind.
+// After the set's entries: each event with an anchor read by this kind.
 void Scanner::KindSet::add_followers(const RuleSet& rules, SourceKind kind,
-                                     std::vector<std::shared_ptr<const RE2>>& compiled_events) {
+                                     std::vector<std::shared_ptr<const RE2>>& compiled) {
   const size_t in_set = entries.size();
   for (size_t i = 0; i < rules.events.size(); ++i) {
     const EventDef& e = rules.events[i];
     if (e.after.empty() || std::find(e.kinds.begin(), e.kinds.end(), kind) == e.kinds.end()) continue;
     for (size_t a = 0; a < in_set; ++a) {
       if (!entries[a].event || rules.events[entries[a].index].id != e.after) continue;
-      entries.push_back(make_entry(true, static_cast<uint32_t>(i), e.regex, compiled_events[i]));
+      entries.push_back(make_entry(true, static_cast<uint32_t>(i), e.regex, compiled[i]));
       followers.push_back({static_cast<int>(entries.size() - 1), static_cast<int>(a), e.within});
       break;
     }
