@@ -203,3 +203,32 @@ TEST_CASE("the number of templates is capped and the rest counted", "[templates]
   CHECK(r.templates.size() == 10);
   CHECK(r.left_out == 54);
 }
+
+TEST_CASE("an Oryx LogError block is one occurrence, explained by build-failed on its last line", "[templates]") {
+  // Facts sheet §13: "<date time>"|ERROR|<pip output...> | Exit code: 1 | Please review your requirements.txt | ...
+  auto block = [](int filler) {
+    std::string text = "\"2024-03-15 08:02:25\"|ERROR|[08:02:23+0000] Collecting psycopg2==2.9.3 (from -r requirements.txt (line 3))\n";
+    for (int i = 0; i < filler; ++i) text += "[08:02:23+0000]   Downloading part " + std::to_string(i) + "\n";
+    text += "[08:02:24+0000]       Error: pg_config executable not found.\n"
+            "[08:02:24+0000]       [end of output]\n"
+            "[08:02:25+0000] hint: See above for details. | Exit code: 1 | Please review your requirements.txt | "
+            "More information: https://aka.ms/troubleshoot-python\n";
+    return text;
+  };
+  std::vector<bool> fired(builtin_pack().rules.size(), false);
+  fired[rule_index("build-failed")] = true;
+  auto patterns = [&](const std::string& text) {
+    Evidence ev;
+    ev.sources.push_back(memory_source(SourceKind::Deploy, "log.log", text));
+    std::vector<std::string> out;
+    for (const auto& t : collect_errors(ev, fired).templates) out.push_back(t.pattern);
+    std::sort(out.begin(), out.end());
+    return out;
+  };
+  // The cause inside the block is no rule's: it stays visible; the block's first line does not.
+  CHECK(patterns(block(3)) == std::vector<std::string>{"Error: pg_config executable not found."});
+  // A block longer than the traceback span is not joined: its first line is shown.
+  auto long_block = patterns(block(int(kTracebackSpan) + 5));
+  CHECK(long_block.size() == 2);
+  CHECK(long_block[0].rfind("Collecting", 0) == 0);
+}
