@@ -54,7 +54,7 @@ struct Follower {
 struct Scanner::KindSet {
   std::vector<Entry> entries;  // the set's patterns, then followers' patterns
   std::vector<Follower> followers;
-  // `compiled` (by event in add_followers) caches the patterns' RE2 across kinds.
+  // `compiled` holds a pattern's RE2 (by event index in add_followers), shared across kinds.
   void add(bool event, uint32_t index, const std::string& regex, std::shared_ptr<const RE2>& compiled);
   void add_followers(const RuleSet& rules, SourceKind kind, std::vector<std::shared_ptr<const RE2>>& compiled);
   static RE2::Options set_options() {
