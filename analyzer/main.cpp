@@ -16,6 +16,7 @@
 #include "analyzer/finding_filter.h"
 #include "analyzer/fleet.h"
 #include "analyzer/kql_export.h"
+#include "analyzer/output_file.h"
 #include "analyzer/reporters.h"
 #include "analyzer/rule_loader.h"
 #include "analyzer/rule_scaffold.h"
@@ -27,11 +28,9 @@ namespace {
 
 enum ExitCode { kOk = 0, kFindings = 1, kInputError = 2, kInterrupted = 130 };
 
-// The output file being written, removed if we are interrupted.
-char g_partial_output[4096] = "";
-
+// Ctrl-C or SIGTERM: no partial -o file is left behind.
 extern "C" void on_interrupt(int) {
-  if (g_partial_output[0]) unlink(g_partial_output);
+  remove_partial_output();
   _exit(kInterrupted);
 }
 
@@ -94,30 +93,6 @@ std::optional<Severity> parse_fail_on(const std::string& level) {
   if (level == "warning") return Severity::Warning;
   if (level == "error") return Severity::Error;
   throw InputError("--fail-on " + level + ": expected error, warning, info or never");
-}
-
-// Writes through a temporary name and renames, so an interrupted run leaves no partial file.
-void write_output(const std::string& path, const std::function<void(std::ostream&)>& write) {
-  if (path.empty() || path == "-") {
-    write(std::cout);
-    std::cout.flush();
-    return;
-  }
-  std::string tmp = path + ".tmp." + std::to_string(getpid());
-  if (tmp.size() < sizeof g_partial_output) std::snprintf(g_partial_output, sizeof g_partial_output, "%s", tmp.c_str());
-  {
-    std::ofstream out(tmp, std::ios::binary);
-    if (!out) throw InputError(path + ": cannot write");
-    write(out);
-    if (!out.flush()) throw InputError(path + ": write failed");
-  }
-  std::error_code ec;
-  std::filesystem::rename(tmp, path, ec);
-  g_partial_output[0] = '\0';
-  if (ec) {
-    std::filesystem::remove(tmp, ec);
-    throw InputError(path + ": cannot write (" + ec.message() + ")");
-  }
 }
 
 struct AnalyzeArgs {

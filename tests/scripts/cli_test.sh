@@ -113,16 +113,23 @@ check "no raw ESC byte in text output" bash -c "! grep -q $'\033' '$work/out'"
 check "closed pipe: nothing on stderr" test ! -s "$work/pipe.err"
 # stdin that stays open: the run is certainly in progress when interrupted.
 mkfifo "$work/fifo"
-"$APPDIAG" analyze - --format json -o "$work/interrupted.json" <"$work/fifo" &
+timeout -s KILL 120 "$APPDIAG" analyze - --format json -o "$work/interrupted.json" <"$work/fifo" &
 pid=$!
 exec 3>"$work/fifo"
 printf 'INFO  - Starting container for site\n' >&3
-sleep 0.5
-kill -INT "$pid"
+# Ready when a thread blocks reading the pipe: its handlers are installed by then.
+# (wchan is pipe_read, pipe_wait or anon_pipe_read depending on the kernel).
+blocked_in_read() { grep -qsE 'pipe_(read|wait)$' /proc/"$1"/task/*/wchan; }
+app_pid=
+for _ in $(seq 1 600); do
+  app_pid=$(pgrep -P "$pid" -x appdiag) && blocked_in_read "$app_pid" && break
+  sleep 0.1
+done
+kill -INT "${app_pid:-$pid}"
 wait "$pid"
 rc=$?
 check "interrupt exits 130 (got $rc)" test "$rc" = 130
-check "no partial output after interrupt" bash -c "! ls '$work' | grep -q 'interrupted.json'"
+check "no partial output after interrupt" bash -c "! ls -A '$work' | grep -q 'interrupted.json'"
 exec 3>&-
 
 finish

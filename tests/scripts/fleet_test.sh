@@ -50,25 +50,25 @@ for name in ("corrupt.zip", "empty-bundle", "README.txt"):
     assert name in summary, name
 PY
 check "no progress when stderr is not a terminal" bash -c "! grep -q 'bundles, .*/s' '$work/err'"
-"$APPDIAG" fleet "$fleet" --progress always -o /dev/null --summary /dev/null 2>"$work/progress"
+"$APPDIAG" fleet "$fleet" --progress always -o "$null_dev" --summary "$null_dev" 2>"$work/progress"
 check "progress with --progress always, ending at the total" grep -q "fleet: 15/15 bundles" "$work/progress"
 
 # Same records with one job, in the same (input) order.
-"$APPDIAG" fleet "$fleet" --jobs 1 -o "$work/records1.jsonl" --summary /dev/null 2>/dev/null
+"$APPDIAG" fleet "$fleet" --jobs 1 -o "$work/records1.jsonl" --summary "$null_dev" 2>/dev/null
 check "--jobs 1 and --jobs 2 give the same records in the same order" cmp -s "$work/records.jsonl" "$work/records1.jsonl"
 
 # A folder holding only zips stands for them, whatever their names say.
 mkdir "$work/zips-only"
 cp "$fleet/healthy-flask-zipped.zip" "$work/zips-only/wwwroot-listing-only.zip"
 cp "$fleet/shipped-venv-windows-zipped.zip" "$work/zips-only/app_docker.log.zip"
-"$APPDIAG" fleet "$work/zips-only" -o "$work/zips.jsonl" --summary /dev/null 2>/dev/null
+"$APPDIAG" fleet "$work/zips-only" -o "$work/zips.jsonl" --summary "$null_dev" 2>/dev/null
 check "a folder of zips is two bundles" test "$(wc -l <"$work/zips.jsonl")" = 2
 
 rc=0
-"$APPDIAG" fleet "$fleet/healthy-flask" "$fleet/corrupt.zip" -o /dev/null --summary /dev/null 2>/dev/null || rc=$?
+"$APPDIAG" fleet "$fleet/healthy-flask" "$fleet/corrupt.zip" -o "$null_dev" --summary "$null_dev" 2>/dev/null || rc=$?
 check "exit 0: only healthy and unreadable bundles (got $rc)" test "$rc" = 0
 rc=0
-"$APPDIAG" fleet "$fleet/corrupt.zip" "$fleet/empty-bundle" -o /dev/null --summary /dev/null 2>"$work/err2" || rc=$?
+"$APPDIAG" fleet "$fleet/corrupt.zip" "$fleet/empty-bundle" -o "$null_dev" --summary "$null_dev" 2>"$work/err2" || rc=$?
 check "exit 2 when nothing could be read (got $rc)" test "$rc" = 2
 check "says none could be read" grep -q "none of the 2 bundles could be read" "$work/err2"
 rc=0

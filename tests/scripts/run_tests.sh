@@ -5,6 +5,12 @@ set -euo pipefail
 cd "$(dirname "$0")/../.."
 bash tests/scripts/setup.sh
 jobs=$(nproc)
+# The suite runs as root: it must leave the machine's device files as they were.
+devnull=$(stat -c '%F %t:%T' /dev/null)
+devnull_intact() {
+  [ "$(stat -c '%F %t:%T' /dev/null)" = "$devnull" ] || { echo "run_tests: /dev/null was replaced" >&2; exit 1; }
+}
+trap devnull_intact EXIT
 
 cmake -S . -B build -DCMAKE_BUILD_TYPE=RelWithDebInfo -DAPPDIAG_WERROR=ON
 cmake --build build -j"$jobs"
