@@ -4,7 +4,7 @@
 #include <filesystem>
 #include <map>
 
-#include "analyzer/error.h"
+#include "analyzer/core/error.h"
 #include "collectors/file_stream.h"
 #include "collectors/listing_parser.h"
 #include "collectors/log_tail_splitter.h"

@@ -4,7 +4,7 @@
 #include <string>
 #include <vector>
 
-#include "analyzer/evidence.h"
+#include "analyzer/core/evidence.h"
 #include "collectors/bundle_file.h"
 #include "collectors/collect.h"
 

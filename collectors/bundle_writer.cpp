@@ -7,7 +7,7 @@
 #include <cstring>
 #include <filesystem>
 
-#include "analyzer/error.h"
+#include "analyzer/core/error.h"
 
 namespace appdiag {
 namespace {

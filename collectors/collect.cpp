@@ -3,7 +3,7 @@
 #include <filesystem>
 #include <fstream>
 
-#include "analyzer/error.h"
+#include "analyzer/core/error.h"
 #include "collectors/bundle.h"
 #include "collectors/file_stream.h"
 #include "collectors/log_tail_splitter.h"

@@ -9,7 +9,7 @@
 #include <utility>
 #include <vector>
 
-#include "analyzer/evidence.h"
+#include "analyzer/core/evidence.h"
 
 namespace appdiag {
 

@@ -2,7 +2,7 @@
 
 #include <nlohmann/json.hpp>
 
-#include "analyzer/redactor.h"
+#include "analyzer/core/redactor.h"
 
 namespace appdiag {
 namespace {

@@ -5,7 +5,7 @@
 #include <fcntl.h>
 #include <unistd.h>
 
-#include "analyzer/error.h"
+#include "analyzer/core/error.h"
 #include "collectors/mapped_file.h"
 
 namespace appdiag {

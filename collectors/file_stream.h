@@ -3,7 +3,7 @@
 #include <memory>
 #include <string>
 
-#include "analyzer/evidence.h"
+#include "analyzer/core/evidence.h"
 
 namespace appdiag {
 

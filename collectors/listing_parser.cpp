@@ -6,7 +6,7 @@
 
 #include <re2/re2.h>
 
-#include "analyzer/error.h"
+#include "analyzer/core/error.h"
 
 namespace appdiag {
 

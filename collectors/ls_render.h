@@ -7,7 +7,7 @@
 #include <string>
 #include <vector>
 
-#include "analyzer/evidence.h"
+#include "analyzer/core/evidence.h"
 
 namespace appdiag {
 

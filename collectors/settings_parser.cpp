@@ -5,7 +5,7 @@
 #include <nlohmann/json.hpp>
 #include <re2/re2.h>
 
-#include "analyzer/error.h"
+#include "analyzer/core/error.h"
 
 namespace appdiag {
 

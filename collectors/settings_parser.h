@@ -12,7 +12,7 @@
 #include <string>
 #include <string_view>
 
-#include "analyzer/evidence.h"
+#include "analyzer/core/evidence.h"
 
 namespace appdiag {
 

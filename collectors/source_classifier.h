@@ -3,7 +3,7 @@
 #include <optional>
 #include <string_view>
 
-#include "analyzer/evidence.h"
+#include "analyzer/core/evidence.h"
 
 namespace appdiag {
 

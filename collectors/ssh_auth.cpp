@@ -6,7 +6,7 @@
 #include <cstdlib>
 #include <optional>
 
-#include "analyzer/error.h"
+#include "analyzer/core/error.h"
 #include "collectors/ssh_auth.h"
 
 namespace appdiag {

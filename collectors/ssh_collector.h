@@ -2,7 +2,7 @@
 // Gathers Evidence from an App Service container over SSH (libssh + SFTP).
 #include <string>
 
-#include "analyzer/evidence.h"
+#include "analyzer/core/evidence.h"
 #include "collectors/collect.h"
 
 namespace appdiag {

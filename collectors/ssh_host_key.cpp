@@ -4,7 +4,7 @@
 #include <filesystem>
 #include <memory>
 
-#include "analyzer/error.h"
+#include "analyzer/core/error.h"
 #include "collectors/ssh_host_key.h"
 
 namespace appdiag {

@@ -6,7 +6,7 @@
 #include <string_view>
 #include <vector>
 
-#include "analyzer/evidence.h"
+#include "analyzer/core/evidence.h"
 #include "collectors/ls_render.h"
 
 namespace appdiag {

@@ -5,7 +5,7 @@
 #include <algorithm>
 #include <memory>
 
-#include "analyzer/error.h"
+#include "analyzer/core/error.h"
 #include "collectors/ssh_auth.h"
 #include "collectors/ssh_host_key.h"
 

@@ -3,7 +3,7 @@
 #include <algorithm>
 #include <array>
 
-#include "analyzer/error.h"
+#include "analyzer/core/error.h"
 #include "collectors/ssh_session.h"
 
 namespace appdiag {

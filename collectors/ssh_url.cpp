@@ -4,7 +4,7 @@
 
 #include <cctype>
 
-#include "analyzer/error.h"
+#include "analyzer/core/error.h"
 
 namespace appdiag {
 namespace {

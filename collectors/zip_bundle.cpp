@@ -2,7 +2,7 @@
 
 #include <zip.h>
 
-#include "analyzer/error.h"
+#include "analyzer/core/error.h"
 
 namespace appdiag {
 

@@ -1,0 +1,396 @@
+// The command-line front end. CLI11 lives in this one file only (it is slow to
+// compile); every command is a short function over the engine.
+#include <csignal>
+#include <cstdio>
+#include <filesystem>
+#include <fstream>
+#include <iostream>
+#include <map>
+#include <unistd.h>
+
+#include <CLI/CLI.hpp>
+
+#include "analyzer/engine/diagnosis.h"
+#include "analyzer/core/error.h"
+#include "analyzer/core/version.h"
+#include "analyzer/engine/prefilter.h"
+#include "analyzer/report/explain_report.h"
+#include "analyzer/engine/finding_filter.h"
+#include "analyzer/cli/fleet.h"
+#include "analyzer/pack/kql_export.h"
+#include "analyzer/cli/output_file.h"
+#include "analyzer/report/reporters.h"
+#include "analyzer/pack/rule_loader.h"
+#include "analyzer/pack/rule_scaffold.h"
+#include "analyzer/cli/scan_command.h"
+#include "collectors/collect.h"
+
+namespace appdiag {
+namespace {
+
+enum ExitCode { kOk = 0, kFindings = 1, kInputError = 2, kInterrupted = 130 };
+
+// Ctrl-C or SIGTERM: no partial -o file is left behind.
+extern "C" void on_interrupt(int) {
+  remove_partial_output();
+  _exit(kInterrupted);
+}
+
+struct CommonArgs {
+  std::vector<std::string> sources;
+  std::vector<std::string> kind_overrides;  // KIND=PATH
+  std::vector<std::string> rule_dirs;
+  int jobs = 0;
+  bool no_redact = false;
+  SshOptions ssh;
+};
+
+void add_common_options(CLI::App& cmd, CommonArgs& a) {
+  cmd.add_option("sources", a.sources, "bundle (.zip or folder), log files, listing, settings JSON, - for stdin, or ssh://[user@]host[:port]")->required();
+  cmd.add_option("--as", a.kind_overrides, "read PATH as KIND (deploy, platform, app, listing, settings)")->type_name("KIND=PATH")->allow_extra_args(false);
+  cmd.add_option("--rules", a.rule_dirs, "add the rules in DIR to the built-in pack")->type_name("DIR")->allow_extra_args(false);
+  cmd.add_option("-j,--jobs", a.jobs, "sources scanned in parallel (default: cores)");
+  cmd.add_flag("--no-redact", a.no_redact, "show secrets found in logs and settings as they are");
+  auto* ssh = &a.ssh;
+  cmd.add_option("-i,--identity", ssh->identity_file, "ssh: private key file")->group("SSH");
+  cmd.add_option("--known-hosts", ssh->known_hosts, "ssh: known hosts file (default ~/.ssh/known_hosts)")->group("SSH");
+  cmd.add_flag("--accept-new-host-key", ssh->accept_new_host_key, "ssh: trust and record an unknown host key")->group("SSH");
+  cmd.add_option("--site-root", ssh->site_root, "ssh: site root to list")->group("SSH");
+  cmd.add_option("--logs-root", ssh->logs_root, "ssh: folder of docker logs")->group("SSH");
+  cmd.add_option("--deployments-root", ssh->deployments_root, "ssh: folder of deployments")->group("SSH");
+  cmd.add_option("--max-log-bytes", ssh->max_log_bytes, "ssh: tail at most this many bytes per log")->group("SSH");
+  cmd.add_option("--byte-budget", ssh->byte_budget, "ssh: gather at most this many bytes in all")->group("SSH");
+  cmd.add_option("--connect-timeout", ssh->connect_timeout_s, "ssh: seconds to connect")->group("SSH");
+  cmd.add_option("--timeout", ssh->op_timeout_s, "ssh: seconds per operation")->group("SSH");
+  cmd.add_option("--save-bundle", ssh->save_bundle, "ssh: write what was gathered as a bundle to DIR")->group("SSH");
+}
+
+RuleSet load_pack(const std::vector<std::string>& dirs) {
+  auto files = builtin_rule_files();
+  for (const auto& dir : dirs) {
+    auto more = rule_files_in(dir);
+    files.insert(files.end(), more.begin(), more.end());
+  }
+  return load_rules(files);
+}
+
+CollectOptions collect_options(CommonArgs& a) {
+  CollectOptions options;
+  for (const auto& spec : a.kind_overrides) {
+    size_t eq = spec.find('=');
+    auto kind = eq == std::string::npos ? std::nullopt : parse_source_kind(spec.substr(0, eq));
+    if (!kind) throw InputError("--as " + spec + ": expected KIND=PATH with KIND one of deploy, platform, app, listing, settings");
+    options.kind_overrides.emplace_back(*kind, spec.substr(eq + 1));
+  }
+  a.ssh.redact = !a.no_redact;
+  options.ssh = a.ssh;
+  return options;
+}
+
+Evidence gather(CommonArgs& a) { return collect(a.sources, collect_options(a)); }
+
+std::optional<Severity> parse_fail_on(const std::string& level) {
+  if (level == "never") return std::nullopt;
+  if (level == "info") return Severity::Info;
+  if (level == "warning") return Severity::Warning;
+  if (level == "error") return Severity::Error;
+  throw InputError("--fail-on " + level + ": expected error, warning, info or never");
+}
+
+struct AnalyzeArgs {
+  CommonArgs common;
+  std::vector<std::string> formats;  // NAME or NAME=FILE
+  std::string output;
+  std::string fail_on = "error";
+  std::string baseline;  // a previous JSON report
+  std::string only, skip;  // rule ids, comma-separated
+};
+
+// --format NAME or NAME=FILE (repeatable); a bare NAME goes to -o (or stdout).
+std::vector<std::pair<const Reporter*, std::string>> parse_outputs(const std::vector<std::string>& formats,
+                                                                   const std::string& output) {
+  std::vector<std::pair<const Reporter*, std::string>> outputs;
+  for (const auto& spec : formats) {
+    size_t eq = spec.find('=');
+    std::string name = spec.substr(0, eq);
+    const Reporter* r = find_reporter(name);
+    if (!r) throw InputError("--format " + name + ": unknown format");
+    outputs.emplace_back(r, eq == std::string::npos ? output : spec.substr(eq + 1));
+  }
+  return outputs;
+}
+
+// --only, --skip and --baseline; `storage` holds the baseline the filter points at.
+FindingFilter make_filter(const AnalyzeArgs& a, const RuleSet& rules, std::optional<Baseline>& storage) {
+  FindingFilter filter;
+  filter.only = parse_rule_ids("--only", a.only, rules);
+  filter.skip = parse_rule_ids("--skip", a.skip, rules);
+  if (!a.baseline.empty()) filter.baseline = &storage.emplace(Baseline::load(a.baseline));
+  return filter;
+}
+
+int run_analyze(AnalyzeArgs& a) {
+  RuleSet rules = load_pack(a.common.rule_dirs);
+  ReportOptions report;
+  report.fail_on = parse_fail_on(a.fail_on);
+  if (a.formats.empty()) a.formats.push_back("text");
+  auto outputs = parse_outputs(a.formats, a.output);
+  std::optional<Baseline> baseline;
+  FindingFilter filter = make_filter(a, rules, baseline);
+  Evidence evidence = gather(a.common);
+  DiagnoseOptions options;
+  options.redact = !a.common.no_redact;
+  options.scan.jobs = a.common.jobs;
+  Diagnosis d = diagnose(rules, evidence, options);
+  apply_filter(filter, d);
+  for (const auto& output : outputs) {
+    const Reporter* reporter = output.first;  // not a structured binding: clang 14 cannot capture those
+    write_output(output.second, [&](std::ostream& out) { reporter->write(d, rules, report, out); });
+  }
+  return report.fail_on && !d.findings.empty() && d.worst() >= *report.fail_on ? kFindings : kOk;
+}
+
+// The CI gate: findings as the log arrives (see analyzer/scan_command.h).
+int run_scan_command(AnalyzeArgs& a, bool follow) {
+  RuleSet rules = load_pack(a.common.rule_dirs);
+  ScanCommand c;
+  c.report.fail_on = parse_fail_on(a.fail_on);
+  c.outputs = parse_outputs(a.formats, a.output);
+  std::optional<Baseline> baseline;
+  c.filter = make_filter(a, rules, baseline);
+  c.inputs = a.common.sources;
+  c.collect = collect_options(a.common);
+  // --as KIND=- says what standard input is; the collector never sees "-" here.
+  for (const auto& [kind, path] : c.collect.kind_overrides)
+    if (path == "-") c.stdin_kind = kind;
+  c.follow = follow;
+  c.redact = !a.common.no_redact;
+  c.jobs = a.common.jobs;
+  bool failed = run_scan(c, rules, std::cout, [](const std::string& path, const std::function<void(std::ostream&)>& w) {
+    write_output(path, w);
+  });
+  return failed ? kFindings : kOk;
+}
+
+int run_explain(const std::string& rule_id, CommonArgs& a) {
+  RuleSet rules = load_pack(a.rule_dirs);
+  const Rule* rule = rules.find(rule_id);
+  if (!rule) throw InputError("explain: no rule with id \"" + rule_id + "\" (see `appdiag rules list`)");
+  Evidence evidence = gather(a);
+  ScanOptions scan;
+  scan.jobs = a.jobs;
+  ScanResult result = Scanner(rules, scan).scan(evidence);
+  Facts facts(rules, evidence, result);
+  write_explain(*rule, evaluate(rule->when, facts), std::cout);
+  return kOk;
+}
+
+// What App Service will start, from the same sources as analyze.
+int run_startup(CommonArgs& a) {
+  RuleSet rules = load_pack(a.rule_dirs);
+  Evidence evidence = gather(a);
+  DiagnoseOptions options;
+  options.redact = !a.no_redact;
+  options.scan.jobs = a.jobs;
+  write_startup_text(diagnose(rules, evidence, options).startup, std::cout);
+  return kOk;
+}
+
+int run_rules_check(const std::string& dir) {
+  // A DIR is checked on its own; its `explains` may name built-in rules.
+  std::set<std::string> builtin_ids;
+  if (!dir.empty())
+    for (const Rule& r : load_rules(builtin_rule_files()).rules) builtin_ids.insert(r.id);
+  RuleSet rules = load_rules(dir.empty() ? builtin_rule_files() : rule_files_in(dir), builtin_ids);
+  Scanner(rules).check();  // the pattern sets must compile too
+  std::cout << (dir.empty() ? "built-in pack" : dir) << ": " << rules.rules.size() << " rules, "
+            << rules.patterns.size() << " line patterns, " << rules.events.size() << " events: OK\n";
+  return kOk;
+}
+
+int run_rules_list(const std::vector<std::string>& dirs) {
+  RuleSet rules = load_pack(dirs);
+  for (const Rule& r : rules.rules)
+    std::cout << r.id << "\t" << to_string(r.severity) << "\t" << r.title << "\n";
+  return kOk;
+}
+
+int run_rules_patterns(const std::vector<std::string>& dirs) {
+  RuleSet rules = load_pack(dirs);
+  for (const LinePattern& p : rules.patterns) std::cout << p.regex << "\n";
+  return kOk;
+}
+
+struct ExportArgs {
+  std::string format = "kql";
+  std::vector<std::string> rule_dirs;
+  std::vector<std::string> only;
+  std::string output = "-";
+};
+
+// Queries to stdout or one file per rule in a folder; what could not be
+// expressed is counted on stderr (and named in each query's comments).
+int run_rules_export(const ExportArgs& a) {
+  if (a.format != "kql") throw InputError("--format " + a.format + ": expected kql");
+  RuleSet rules = load_pack(a.rule_dirs);
+  KqlExport exported = export_kql(rules, a.only);
+  if (a.output == "-") write_kql_stream(exported, std::cout);
+  else write_kql_files(exported, a.output);
+  std::map<KqlCoverage, std::vector<std::string>> by;
+  for (const auto& q : exported.rules) by[q.coverage].push_back(q.rule_id);
+  std::cerr << "exported " << exported.rules.size() << " rules: " << by[KqlCoverage::Full].size() << " full, "
+            << by[KqlCoverage::Partial].size() << " partial, " << by[KqlCoverage::None].size() << " not exported";
+  for (size_t i = 0; i < by[KqlCoverage::None].size(); ++i) std::cerr << (i ? ", " : " (") << by[KqlCoverage::None][i];
+  std::cerr << (by[KqlCoverage::None].empty() ? "" : ")") << "\n";
+  return kOk;
+}
+
+struct FleetArgs {
+  std::vector<std::string> paths;
+  std::vector<std::string> rule_dirs;
+  std::string output = "-";
+  std::string summary;
+  std::string fail_on = "error";
+  std::string progress = "auto";
+  FleetOptions options;
+};
+
+// Exit 2 when no bundle could be read; 1 when a bundle has a finding at or
+// above --fail-on; else 0. Unreadable bundles alone are not a failure.
+int run_fleet_command(FleetArgs& a) {
+  RuleSet rules = load_pack(a.rule_dirs);
+  auto fail_on = parse_fail_on(a.fail_on);
+  if (a.progress != "auto" && a.progress != "always" && a.progress != "never")
+    throw InputError("--progress " + a.progress + ": expected auto, always or never");
+  a.options.progress = a.progress == "always" || (a.progress == "auto" && isatty(STDERR_FILENO));
+  std::vector<std::string> bundles = expand_fleet_paths(a.paths);
+  if (bundles.empty()) throw InputError("fleet: no bundle found in the given paths");
+  FleetSummary summary;
+  write_output(a.output, [&](std::ostream& out) { summary = run_fleet(rules, bundles, a.options, out, std::cerr); });
+  if (a.summary.empty()) write_fleet_summary(summary, std::cerr);
+  else write_output(a.summary, [&](std::ostream& out) { write_fleet_summary(summary, out); });
+  if (summary.readable == 0) {
+    std::cerr << "appdiag: fleet: none of the " << summary.bundles << " bundles could be read\n";
+    return kInputError;
+  }
+  return fail_on && summary.with_findings && summary.worst >= *fail_on ? kFindings : kOk;
+}
+
+int run_rules_new(const std::string& id, const std::string& rules_dir, const std::string& samples_dir) {
+  for (const auto& path : scaffold_rule(id, rules_dir, samples_dir)) std::cout << "wrote " << path << "\n";
+  std::cout << "Next: write the rule from the real log text, replace the sample's logs with a real-looking\n"
+               "bundle, fill expect.json, then run `appdiag rules check " << rules_dir << "` and ctest -R sample:" << id << "\n";
+  return kOk;
+}
+
+int run(int argc, char** argv) {
+  CLI::App app{"appdiag: why a Python app on Azure App Service (Linux) did not build, start, or serve"};
+  app.require_subcommand(1);
+  app.set_version_flag("--version", std::string("appdiag ") + kVersion + " (commit " + kGitCommit + ", Hyperscan " +
+                                        (Prefilter::available() ? "on" : "off") + ")");
+
+  AnalyzeArgs analyze;
+  auto* analyze_cmd = app.add_subcommand("analyze", "diagnose a bundle, logs, listing and settings");
+  add_common_options(*analyze_cmd, analyze.common);
+  analyze_cmd->add_option("-f,--format", analyze.formats, "text, json, markdown, html, sarif, junit, github; NAME=FILE writes that format to FILE (repeatable)")->allow_extra_args(false);
+  analyze_cmd->add_option("-o,--output", analyze.output, "write the report to FILE");
+  analyze_cmd->add_option("--fail-on", analyze.fail_on, "exit 1 when a finding is at or above: error (default), warning, info, never");
+  auto add_filter_options = [](CLI::App& cmd, AnalyzeArgs& a) {
+    cmd.add_option("--baseline", a.baseline, "a previous JSON report: findings it already shows are not reported")->type_name("FILE");
+    cmd.add_option("--only", a.only, "report only these rules")->type_name("ID,...");
+    cmd.add_option("--skip", a.skip, "do not report these rules")->type_name("ID,...");
+  };
+  add_filter_options(*analyze_cmd, analyze);
+
+  AnalyzeArgs scan;
+  bool follow = false;
+  auto* scan_cmd = app.add_subcommand("scan", "CI gate: read logs as they arrive (stdin by default), print findings as soon as they are decided");
+  scan_cmd->add_option("sources", scan.common.sources, "log files or bundles; - or nothing: standard input");
+  scan_cmd->add_option("--as", scan.common.kind_overrides, "read PATH as KIND; --as KIND=- for standard input (default app)")->type_name("KIND=PATH")->allow_extra_args(false);
+  scan_cmd->add_option("--rules", scan.common.rule_dirs, "add the rules in DIR to the built-in pack")->type_name("DIR")->allow_extra_args(false);
+  scan_cmd->add_option("-j,--jobs", scan.common.jobs, "sources scanned in parallel (default: cores)");
+  scan_cmd->add_flag("--no-redact", scan.common.no_redact, "show secrets found in logs as they are");
+  scan_cmd->add_option("-f,--format", scan.formats, "reports written at the end: NAME or NAME=FILE (repeatable)")->allow_extra_args(false);
+  scan_cmd->add_option("-o,--output", scan.output, "write the --format report to FILE");
+  scan_cmd->add_option("--fail-on", scan.fail_on, "exit 1 when a finding is at or above: error (default), warning, info, never");
+  scan_cmd->add_flag("--follow", follow, "read to the end of input even after a failing finding");
+  add_filter_options(*scan_cmd, scan);
+
+  std::string rule_id;
+  CommonArgs explain;
+  auto* explain_cmd = app.add_subcommand("explain", "show why a rule fired or did not, condition by condition");
+  explain_cmd->add_option("rule", rule_id, "rule id")->required();
+  add_common_options(*explain_cmd, explain);
+
+  CommonArgs startup;
+  auto* startup_cmd = app.add_subcommand("startup", "predict what App Service will start, and compare with the logs");
+  add_common_options(*startup_cmd, startup);
+
+  auto* rules_cmd = app.add_subcommand("rules", "inspect and validate rule packs");
+  rules_cmd->require_subcommand(1);
+  std::string check_dir;
+  std::vector<std::string> list_dirs;
+  auto* check_cmd = rules_cmd->add_subcommand("check", "validate a rule pack (the built-in one without DIR)");
+  check_cmd->add_option("dir", check_dir, "rules directory");
+  auto* list_cmd = rules_cmd->add_subcommand("list", "the pack: id, severity, title");
+  list_cmd->add_option("--rules", list_dirs, "add the rules in DIR");
+  auto* patterns_cmd = rules_cmd->add_subcommand("patterns", "every line pattern, one per line (RE2 syntax)");
+  patterns_cmd->add_option("--rules", list_dirs, "add the rules in DIR");
+  std::string new_id, new_rules_dir = "rules", new_samples_dir = "samples";
+  auto* new_cmd = rules_cmd->add_subcommand("new", "scaffold a rule file and a sample bundle for a new failure");
+  new_cmd->add_option("id", new_id, "kebab-case rule id")->required();
+  new_cmd->add_option("--rules-dir", new_rules_dir, "where rule files live (default: rules)");
+  new_cmd->add_option("--samples-dir", new_samples_dir, "where samples live (default: samples)");
+
+  ExportArgs export_args;
+  auto* export_cmd = rules_cmd->add_subcommand("export", "the rule pack as Log Analytics (KQL) queries");
+  export_cmd->add_option("--format", export_args.format, "kql (default)");
+  export_cmd->add_option("--rules", export_args.rule_dirs, "add the rules in DIR")->type_name("DIR")->allow_extra_args(false);
+  export_cmd->add_option("--only", export_args.only, "export only these rule ids")->type_name("ID,...")->delimiter(',');
+  export_cmd->add_option("-o,--output", export_args.output, "folder for <id>.kql and all-rules.kql, or - for stdout (default)");
+
+  FleetArgs fleet;
+  auto* fleet_cmd = app.add_subcommand("fleet", "analyse many bundles; JSON Lines per bundle, summary by rule");
+  fleet_cmd->add_option("paths", fleet.paths, "bundles (.zip or folder), or folders of bundles")->required();
+  fleet_cmd->add_option("-j,--jobs", fleet.options.jobs, "bundles analysed in parallel (default: cores)");
+  fleet_cmd->add_option("--rules", fleet.rule_dirs, "add the rules in DIR")->type_name("DIR")->allow_extra_args(false);
+  fleet_cmd->add_option("-o,--output", fleet.output, "write the JSON Lines to FILE (default stdout)");
+  fleet_cmd->add_option("--summary", fleet.summary, "write the summary table to FILE (default stderr)");
+  fleet_cmd->add_option("--fail-on", fleet.fail_on, "exit 1 when a bundle has a finding at or above: error (default), warning, info, never");
+  fleet_cmd->add_option("--progress", fleet.progress, "progress on stderr: auto (when a terminal), always, never");
+
+  try {
+    app.parse(argc, argv);
+  } catch (const CLI::ParseError& e) {
+    int code = app.exit(e);
+    return code == 0 ? kOk : kInputError;
+  }
+  if (*analyze_cmd) return run_analyze(analyze);
+  if (*scan_cmd) return run_scan_command(scan, follow);
+  if (*explain_cmd) return run_explain(rule_id, explain);
+  if (*startup_cmd) return run_startup(startup);
+  if (*check_cmd) return run_rules_check(check_dir);
+  if (*list_cmd) return run_rules_list(list_dirs);
+  if (*patterns_cmd) return run_rules_patterns(list_dirs);
+  if (*export_cmd) return run_rules_export(export_args);
+  if (*fleet_cmd) return run_fleet_command(fleet);
+  if (*new_cmd) return run_rules_new(new_id, new_rules_dir, new_samples_dir);
+  return kInputError;
+}
+
+}  // namespace
+}  // namespace appdiag
+
+int main(int argc, char** argv) {
+  std::signal(SIGINT, appdiag::on_interrupt);
+  std::signal(SIGTERM, appdiag::on_interrupt);
+  try {
+    return appdiag::run(argc, argv);
+  } catch (const appdiag::InputError& e) {
+    std::cerr << "appdiag: " << e.what() << "\n";
+    return appdiag::kInputError;
+  } catch (const std::exception& e) {
+    std::cerr << "appdiag: internal error: " << e.what() << "\n";
+    return appdiag::kInputError;
+  }
+}

@@ -1,0 +1,29 @@
+#include "analyzer/core/rule.h"
+
+namespace appdiag {
+
+std::string_view to_string(Severity severity) {
+  switch (severity) {
+    case Severity::Info: return "info";
+    case Severity::Warning: return "warning";
+    case Severity::Error: return "error";
+  }
+  return "error";
+}
+
+std::string_view to_string(Confidence confidence) {
+  switch (confidence) {
+    case Confidence::Low: return "low";
+    case Confidence::Medium: return "medium";
+    case Confidence::High: return "high";
+  }
+  return "high";
+}
+
+const Rule* RuleSet::find(std::string_view id) const {
+  for (const Rule& rule : rules)
+    if (rule.id == id) return &rule;
+  return nullptr;
+}
+
+}  // namespace appdiag

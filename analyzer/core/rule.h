@@ -1,0 +1,98 @@
+#pragma once
+// The compiled form of the rule pack. A rule is data (rules/<id>.json); this is
+// what the loader turns it into after validation. See README "Rule format".
+#include <memory>
+#include <string>
+#include <vector>
+
+#include <re2/re2.h>
+
+#include "analyzer/core/evidence.h"
+
+namespace appdiag {
+
+enum class Severity { Info, Warning, Error };
+enum class Confidence { Low, Medium, High };
+
+std::string_view to_string(Severity severity);
+std::string_view to_string(Confidence confidence);
+
+// A node of a rule's `when` tree. Leaves test evidence; All/Any/None combine.
+// Evaluation is three-valued: a leaf whose evidence is missing altogether (no
+// log of the kinds it reads, no listing, no settings) is Unknown, and a rule
+// fires only when its tree is True.
+struct Condition {
+  enum class Type { All, Any, None, Log, File, Path, Content, Setting, CapturesDiffer };
+  enum class SettingOp { Absent, Present, Equals, Matches };
+
+  Type type = Type::All;
+  std::vector<Condition> children;        // All, Any, None
+  std::string text;                       // pattern, glob, path regex, file name or setting name, as written
+  std::string why;                        // optional human note from the rule ("why")
+  std::vector<SourceKind> kinds;          // Log: the source kinds it reads
+  int pattern = -1;                       // Log: index into RuleSet::patterns
+  std::shared_ptr<const RE2> regex;       // File (from the glob), Path, Content, Setting Matches
+  bool dir_only = false;                  // File, Path: only directories
+  SettingOp op = SettingOp::Present;      // Setting
+  std::string value;                      // Setting Equals
+  std::vector<std::string> names;         // CapturesDiffer: the two capture names
+};
+
+struct Reference {
+  std::string title;
+  std::string url;
+};
+
+struct Rule {
+  std::string id;          // stable kebab-case
+  std::string title;
+  std::string summary;     // one line: what this failure is
+  Severity severity = Severity::Error;
+  Confidence confidence = Confidence::High;
+  std::string category;
+  std::string note;        // e.g. which wording is verified only from observed logs
+  Condition when;
+  std::vector<std::string> remediation;  // ordered steps; ${name} is a capture
+  std::vector<Reference> references;
+  std::vector<std::string> explains;     // ids of rules whose findings are symptoms of this one
+  std::string file;                      // the rule file it came from
+};
+
+// One line pattern of one rule; the scanner runs all of them in one pass.
+struct LinePattern {
+  std::string regex;
+  std::shared_ptr<const RE2> compiled;  // by the loader, which checked it; shared with the scanner
+  std::vector<SourceKind> kinds;
+  size_t rule = 0;  // index into RuleSet::rules
+};
+
+// A timeline event definition (rules/events/*.json): a pattern whose matches
+// are placed on the timeline; some start a new start attempt.
+struct EventDef {
+  std::string id;
+  std::string label;
+  std::string phase;        // build, deploy, start, run, fail, stop
+  std::vector<SourceKind> kinds;
+  std::string regex;
+  std::shared_ptr<const RE2> compiled;  // as in LinePattern
+  bool starts_attempt = false;
+  // With `after`: looked for only in the `within` lines that follow a line of
+  // the same source matching event `after`. A pattern without literal text
+  // (a traceback's dotted exception class) then costs nothing on other lines.
+  std::string after;
+  uint32_t within = 0;
+  // Set for error-line patterns (unrecognised errors, not timeline events):
+  // "line", "traceback" (opens one), "exception" (an error line that ends
+  // one) or "traceback-end" (ends one, no error on its own).
+  std::string error;
+  std::string file;
+};
+
+struct RuleSet {
+  std::vector<Rule> rules;
+  std::vector<LinePattern> patterns;
+  std::vector<EventDef> events;
+  const Rule* find(std::string_view id) const;
+};
+
+}  // namespace appdiag

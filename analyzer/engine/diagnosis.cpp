@@ -1,0 +1,191 @@
+#include "analyzer/engine/diagnosis.h"
+
+#include <algorithm>
+#include <set>
+#include <tuple>
+
+#include "analyzer/core/redactor.h"
+
+namespace appdiag {
+
+const Finding* Diagnosis::root_cause() const {
+  for (const Finding& f : findings)
+    if (f.root_cause && !f.after_stop && f.rule->severity != Severity::Info) return &f;
+  return nullptr;
+}
+
+Severity Diagnosis::worst() const {
+  Severity worst = Severity::Info;
+  for (const Finding& f : findings) worst = std::max(worst, f.rule->severity);
+  return worst;
+}
+
+namespace {
+
+std::string substitute(const std::string& step, const std::map<std::string, std::string>& captures) {
+  static const RE2 var(R"(\$\{([A-Za-z_][A-Za-z0-9_]*)\})");
+  std::string out = step;
+  re2::StringPiece in(step);
+  std::string name;
+  while (RE2::FindAndConsume(&in, var, &name)) {
+    auto it = captures.find(name);
+    std::string value = it == captures.end() ? "<" + name + ">" : it->second;
+    size_t at = out.find("${" + name + "}");
+    if (at != std::string::npos) out.replace(at, name.size() + 3, value);
+  }
+  return out;
+}
+
+void sort_evidence(std::vector<EvidenceLine>& evidence) {
+  auto key = [](const EvidenceLine& e) { return std::tie(e.file, e.part, e.line); };
+  std::stable_sort(evidence.begin(), evidence.end(),
+                   [&](const EvidenceLine& a, const EvidenceLine& b) { return key(a) < key(b); });
+  evidence.erase(std::unique(evidence.begin(), evidence.end(),
+                             [&](const EvidenceLine& a, const EvidenceLine& b) {
+                               return key(a) == key(b);
+                             }),
+                 evidence.end());
+}
+
+// Start attempts that show the finding, and whether the latest one of its
+// source does. Findings without platform/app lines count as current.
+void place_in_attempts(Finding& f, const Evidence& evidence, const ScanResult& scan) {
+  std::map<std::string, std::set<uint32_t>> by_source;
+  std::map<std::string, uint32_t> attempts_of;
+  for (size_t i = 0; i < evidence.sources.size(); ++i)
+    attempts_of[evidence.sources[i].name + "\n" + evidence.sources[i].part] = scan.sources[i].attempts;
+  bool any = false, latest = false;
+  for (const EvidenceLine& e : f.evidence) {
+    if (e.kind != SourceKind::Platform && e.kind != SourceKind::App) continue;
+    std::string key = e.file + "\n" + e.part;
+    uint32_t total = attempts_of[key];
+    if (total == 0) continue;
+    any = true;
+    by_source[key].insert(e.attempt);
+    latest |= e.attempt == total;
+  }
+  f.in_latest_attempt = !any || latest;
+  for (const auto& [key, attempts] : by_source)
+    f.attempts_with = std::max<uint32_t>(f.attempts_with, attempts.size());
+}
+
+void redact_finding(Finding& f) {
+  for (EvidenceLine& e : f.evidence) {
+    std::string clean = redact(e.text);
+    if (clean == e.text) continue;
+    std::string matched = redact(e.text.substr(e.begin, e.end - e.begin));
+    size_t at = matched.empty() ? std::string::npos : clean.find(matched);
+    e.begin = at == std::string::npos ? 0 : static_cast<uint32_t>(at);
+    e.end = at == std::string::npos ? 0 : static_cast<uint32_t>(at + matched.size());
+    e.text = std::move(clean);
+  }
+  for (auto& [name, value] : f.captures) value = redact(value);
+  for (std::string& step : f.remediation) step = redact(step);
+}
+
+void link_causes(std::vector<Finding>& findings) {
+  for (Finding& symptom : findings)
+    for (Finding& cause : findings) {
+      const auto& explains = cause.rule->explains;
+      // A finding that came after the platform's stop explains nothing about it.
+      if (&cause == &symptom || cause.after_stop ||
+          std::find(explains.begin(), explains.end(), symptom.rule->id) == explains.end())
+        continue;
+      symptom.explained_by.push_back(cause.rule->id);
+      cause.symptoms.push_back(symptom.rule->id);
+    }
+  for (Finding& f : findings) f.root_cause = f.explained_by.empty();
+}
+
+void order(std::vector<Finding>& findings) {
+  auto rank = [](const Finding& f) {
+    return std::make_tuple(!f.root_cause, f.after_stop, !f.in_latest_attempt, -static_cast<int>(f.rule->severity),
+                           -static_cast<int>(f.rule->confidence));
+  };
+  std::stable_sort(findings.begin(), findings.end(),
+                   [&](const Finding& a, const Finding& b) { return rank(a) < rank(b); });
+}
+
+// Findings seen only after the platform stopped the latest attempt did not cause it.
+void demote_after_stop(Diagnosis& d) {
+  d.stopped_at_ms = latest_stop_ms(d.timeline);
+  if (!d.stopped_at_ms) return;
+  for (Finding& f : d.findings) f.after_stop = all_after(f.evidence, *d.stopped_at_ms);
+}
+
+void redact_insights(Diagnosis& d) {
+  for (TimelineEvent& e : d.timeline.events) e.where.text = redact(e.where.text);
+  for (ErrorTemplate& t : d.unrecognised) {
+    t.pattern = redact(t.pattern);
+    for (EvidenceLine* e : {&t.first, &t.last, &t.example}) e->text = redact(e->text);
+  }
+  StartupPrediction& s = d.startup;
+  s.command = redact(s.command);
+  s.observed_command = redact(s.observed_command);
+  for (auto* list : {&s.path, &s.warnings, &s.differences})
+    for (std::string& line : *list) line = redact(line);
+  for (EvidenceLine& e : s.observed) e.text = redact(e.text);
+}
+
+void add_unrecognised(Diagnosis& d, const RuleSet& rules, ErrorCollector& errors) {
+  std::vector<bool> fired(rules.rules.size(), false);
+  for (const Finding& f : d.findings) fired[f.rule - rules.rules.data()] = true;
+  ErrorCollector::Result r = errors.templates(fired);
+  d.unrecognised = std::move(r.templates);
+  d.unrecognised_left_out = r.left_out;
+  if (r.untracked_lines)
+    d.notes.push_back(std::to_string(r.untracked_lines) + " error lines were not grouped: more than " +
+                      std::to_string(kMaxClusters) + " distinct error templates");
+}
+
+}  // namespace
+
+Diagnosis diagnose_scan(const RuleSet& rules, const Evidence& evidence, const ScanResult& scan,
+                        bool redact_text, ErrorCollector* errors) {
+  Diagnosis d;
+  d.redacted = redact_text;
+  d.unreadable = evidence.unreadable;
+  d.notes = evidence.notes;
+  for (size_t i = 0; i < evidence.sources.size(); ++i) {
+    const Source& s = evidence.sources[i];
+    const SourceScan& st = scan.sources[i];
+    d.sources.push_back({s.name, s.part, s.kind, st.bytes, st.lines, st.truncated_lines,
+                         st.first_truncated_line, st.attempts, st.error});
+    if (!st.error.empty()) d.unreadable.push_back(s.name + ": " + st.error);
+    d.attempts = std::max(d.attempts, st.attempts);
+  }
+  Facts facts(rules, evidence, scan);
+  for (const Rule& rule : rules.rules) {
+    Trace t = evaluate(rule.when, facts);
+    if (t.value != Tri::True) continue;
+    Finding f;
+    f.rule = &rule;
+    f.evidence = std::move(t.evidence);
+    sort_evidence(f.evidence);
+    f.matched_lines = std::max<uint64_t>(t.matched_lines, f.evidence.size());
+    f.captures = std::move(t.captures);
+    for (const std::string& step : rule.remediation) f.remediation.push_back(substitute(step, f.captures));
+    place_in_attempts(f, evidence, scan);
+    if (redact_text) redact_finding(f);
+    d.findings.push_back(std::move(f));
+  }
+  d.timeline = build_timeline(rules, evidence, scan);
+  demote_after_stop(d);
+  link_causes(d.findings);
+  for (Finding& f : d.findings) f.root_cause = f.root_cause && !f.after_stop;
+  order(d.findings);
+  d.startup = predict_startup(evidence, scan, rules, d.timeline);
+  if (errors) add_unrecognised(d, rules, *errors);
+  if (redact_text) redact_insights(d);
+  return d;
+}
+
+Diagnosis diagnose(const RuleSet& rules, const Evidence& evidence, const DiagnoseOptions& options) {
+  Scanner scanner(rules, options.scan);
+  ErrorCollector errors(rules, evidence);
+  ScanResult scan = scanner.scan(evidence, [&](const Match& m) { errors.add(m); });
+  errors.finish();
+  return diagnose_scan(rules, evidence, scan, options.redact, &errors);
+}
+
+}  // namespace appdiag

@@ -1,0 +1,464 @@
+#include "analyzer/engine/scanner.h"
+
+#include <algorithm>
+#include <atomic>
+#include <climits>
+#include <cstdlib>
+#include <deque>
+#include <map>
+#include <mutex>
+#include <numeric>
+#include <thread>
+
+#include <re2/set.h>
+
+#include "analyzer/core/error.h"
+#include "analyzer/engine/line_reader.h"
+#include "analyzer/engine/prefilter.h"
+#include "analyzer/core/pattern.h"
+
+namespace appdiag {
+
+namespace {
+constexpr int64_t kSetMaxMem = 64 << 20;
+
+struct Entry {
+  bool event = false;
+  uint32_t index = 0;
+  std::shared_ptr<const RE2> regex;
+  std::vector<std::string> group_names;  // by group number; empty for unnamed groups
+};
+
+// First N and last N matches of one pattern in one source.
+struct Kept {
+  std::vector<Match> first;
+  std::deque<Match> last;
+  void add(Match&& m, size_t n) {
+    if (first.size() < n) {
+      first.push_back(std::move(m));
+      return;
+    }
+    last.push_back(std::move(m));
+    if (last.size() > n) last.pop_front();
+  }
+};
+}  // namespace
+
+// An event looked for only in the lines after one matching its anchor entry.
+struct Follower {
+  int entry;   // in KindSet::entries, after those of the set
+  int anchor;  // in KindSet::entries
+  uint32_t within;
+};
+
+struct Scanner::KindSet {
+  std::vector<Entry> entries;  // the set's patterns, then followers' patterns
+  std::vector<Follower> followers;
+  // `compiled` holds a pattern's RE2 (by event index in add_followers), shared across kinds.
+  void add(bool event, uint32_t index, const std::string& regex, std::shared_ptr<const RE2>& compiled);
+  void add_followers(const RuleSet& rules, SourceKind kind, std::vector<std::shared_ptr<const RE2>>& compiled);
+  static RE2::Options set_options() {
+    RE2::Options o;
+    o.set_log_errors(false);
+    o.set_max_mem(kSetMaxMem);
+    return o;
+  }
+
+  // The RE2::Set of the set's entries, built on first use: a large source
+  // read through the prefilter may never need it, and compiling thousands of
+  // patterns costs more than scanning a gigabyte. nullptr when it cannot be
+  // compiled in bounded memory; patterns are then tried one by one.
+  const RE2::Set* set() const {
+    std::call_once(set_once_, [this] {
+      std::vector<int> all(in_set());
+      std::iota(all.begin(), all.end(), 0);
+      set_ = make_set(all);
+    });
+    return set_.get();
+  }
+
+  // Built on first use: small inputs never pay for it. nullptr when unavailable.
+  const Prefilter* prefilter() const {
+    std::call_once(prefilter_once_, [this] {
+      std::vector<std::string> patterns;
+      for (size_t i = 0; i < in_set(); ++i) patterns.push_back(entries[i].regex->pattern());
+      prefilter_ = Prefilter::build(patterns);
+      if (!prefilter_) return;
+      size_t atoms = prefilter_->patterns_of_atoms().size();
+      group_sets_.resize(atoms);
+      group_once_ = std::make_unique<std::once_flag[]>(atoms);
+    });
+    return prefilter_.get();
+  }
+
+  // Adds to hits the entries among `group` (ascending) matching the line. A
+  // trigger many patterns share (variants of one rule) is confirmed in one pass.
+  void match_group(uint32_t atom, std::string_view line, std::vector<int>& hits,
+                   std::vector<int>& scratch) const {
+    const std::vector<int>& group = prefilter_->patterns_of(atom);
+    const RE2::Set* set = group_set(atom);
+    RE2::Set::ErrorInfo info;
+    scratch.clear();
+    if (set && (set->Match(line, &scratch, &info) || info.kind == RE2::Set::kNoError)) {
+      for (int i : scratch) hits.push_back(group[i]);
+      return;
+    }
+    for (int e : group)
+      if (matches(e, line)) hits.push_back(e);
+  }
+
+  // The entries matching the line, ascending, through the RE2::Set.
+  void match_plain(std::string_view line, std::vector<int>& hits) const {
+    RE2::Set::ErrorInfo info;
+    const RE2::Set* all = set();
+    if (all && all->Match(line, &hits, &info)) {
+      std::sort(hits.begin(), hits.end());
+      return;
+    }
+    if (all && info.kind == RE2::Set::kNoError) return;
+    // No set, or its DFA ran out of memory on this line: pattern by pattern gives the same answer, slower.
+    hits.clear();
+    for (size_t i = 0; i < in_set(); ++i)
+      if (matches(i, line)) hits.push_back(static_cast<int>(i));
+  }
+
+  size_t in_set() const { return entries.size() - followers.size(); }
+
+  bool matches(size_t entry, std::string_view line) const {
+    return entries[entry].regex->Match(line, 0, line.size(), RE2::UNANCHORED, nullptr, 0);
+  }
+
+ private:
+  static constexpr size_t kGroupSet = 4;
+
+  // A set of the given entries (set index i = members[i]); nullptr if it cannot be built.
+  std::unique_ptr<RE2::Set> make_set(const std::vector<int>& members) const {
+    auto set = std::make_unique<RE2::Set>(set_options(), RE2::UNANCHORED);
+    for (size_t i = 0; i < members.size(); ++i)
+      if (set->Add(entries[members[i]].regex->pattern(), nullptr) != static_cast<int>(i)) return nullptr;
+    return set->Compile() ? std::move(set) : nullptr;
+  }
+
+  // The set of a trigger's patterns, built the first time a line holds it;
+  // nullptr for small groups (confirmed one by one) or when it cannot compile.
+  const RE2::Set* group_set(uint32_t atom) const {
+    const std::vector<int>& group = prefilter_->patterns_of(atom);
+    if (group.size() < kGroupSet) return nullptr;
+    std::call_once(group_once_[atom], [&] { group_sets_[atom] = make_set(group); });
+    return group_sets_[atom].get();
+  }
+
+  mutable std::once_flag set_once_;
+  mutable std::unique_ptr<RE2::Set> set_;
+  mutable std::once_flag prefilter_once_;
+  mutable std::unique_ptr<Prefilter> prefilter_;
+  mutable std::unique_ptr<std::once_flag[]> group_once_;       // by atom
+  mutable std::vector<std::unique_ptr<RE2::Set>> group_sets_;  // by atom
+};
+
+// Decides, line by line in stream order, which entries of a kind match. On the
+// prefiltered path each buffer the line reader holds is searched once, when
+// its first line comes; later lines take their atom hits from that search.
+class Scanner::LineMatcher {
+ public:
+  LineMatcher(const KindSet& kind, const ScanOptions& options) : kind_(kind), options_(options) {}
+
+  // The entries whose pattern matches `line`, the reader's last line, ascending.
+  void match(const LineReader& reader, std::string_view line, std::vector<int>& hits, SourceScan& stats) {
+    hits.clear();
+    uint64_t regex_lines = stats.regex_lines;
+    match_set(reader, line, hits, stats);
+    if (!kind_.followers.empty()) follow(reader.line_number(), line, hits, stats, regex_lines);
+  }
+
+ private:
+  void match_set(const LineReader& reader, std::string_view line, std::vector<int>& hits, SourceScan& stats) {
+    if (kind_.in_set() == 0) return;
+    uint64_t offset = reader.line_offset();
+    if (offset >= window_end_) open_window(reader);
+    if (!worker_ || !in_prefiltered_window_) {
+      ++stats.regex_lines;
+      kind_.match_plain(line, hits);
+      return;
+    }
+    ++stats.prefiltered_lines;
+    std::vector<uint32_t>& atoms = atoms_in(offset - window_start_, line.size());
+    const std::vector<int>& always = prefilter_->always();
+    if (atoms.empty() && always.empty()) return;
+    ++stats.regex_lines;
+    std::sort(atoms.begin(), atoms.end());
+    atoms.erase(std::unique(atoms.begin(), atoms.end()), atoms.end());
+    if (!atoms.empty() && prefilter_->every_pattern(atoms.back())) {
+      kind_.match_plain(line, hits);
+      return;
+    }
+    for (int e : always)
+      if (kind_.matches(e, line)) hits.push_back(e);
+    for (uint32_t atom : atoms) kind_.match_group(atom, line, hits, scratch_);
+    // Patterns with several triggers (an OR) may have been confirmed twice.
+    std::sort(hits.begin(), hits.end());
+    hits.erase(std::unique(hits.begin(), hits.end()), hits.end());
+  }
+
+  // Followers are tried on the lines their anchor opened; a line matching an
+  // anchor opens the next `within` lines. Their entries come after the set's,
+  // so `hits` stays ascending.
+  void follow(uint64_t number, std::string_view line, std::vector<int>& hits, SourceScan& stats,
+              uint64_t regex_lines_before) {
+    open_until_.resize(kind_.followers.size(), 0);
+    size_t from_set = hits.size();
+    bool ran = false;
+    for (size_t f = 0; f < kind_.followers.size(); ++f) {
+      if (number > open_until_[f]) continue;
+      ran = true;
+      if (kind_.matches(kind_.followers[f].entry, line)) hits.push_back(kind_.followers[f].entry);
+    }
+    if (ran && stats.regex_lines == regex_lines_before) ++stats.regex_lines;
+    for (size_t f = 0; f < kind_.followers.size(); ++f)
+      if (std::binary_search(hits.begin(), hits.begin() + from_set, kind_.followers[f].anchor))
+        open_until_[f] = number + kind_.followers[f].within;
+  }
+
+  void open_window(const LineReader& reader) {
+    std::string_view window = reader.lookahead();
+    window_start_ = reader.line_offset();
+    window_end_ = window_start_ + window.size();
+    in_prefiltered_window_ = false;
+    // By bytes read so far, not window size: a pipe delivers 64 KiB at a time,
+    // and a gigabyte through a pipe needs the prefilter as much as a file does.
+    bool wanted = options_.prefilter && (worker_ || reader.bytes_read() >= options_.prefilter_min_bytes) &&
+                  window.size() <= UINT32_MAX;
+    if (!wanted) return;
+    const Prefilter* prefilter = kind_.prefilter();
+    if (!prefilter) return;
+    if (!worker_) worker_ = std::make_unique<Prefilter::Worker>(*prefilter);
+    prefilter_ = prefilter;
+    hits_ = &worker_->find(window);
+    next_hit_ = 0;
+    in_prefiltered_window_ = true;
+  }
+
+  // The triggers lying wholly inside the line [begin, begin + length) of the
+  // window. Hits come ordered by end, so each is looked at once.
+  std::vector<uint32_t>& atoms_in(uint64_t begin, size_t length) {
+    atoms_.clear();
+    uint64_t end = begin + length;
+    for (; next_hit_ < hits_->size() && (*hits_)[next_hit_].end <= end; ++next_hit_) {
+      const Prefilter::Hit& h = (*hits_)[next_hit_];
+      if (h.end >= begin + prefilter_->atom_length(h.atom)) atoms_.push_back(h.atom);
+    }
+    return atoms_;
+  }
+
+  const KindSet& kind_;
+  const ScanOptions& options_;
+  const Prefilter* prefilter_ = nullptr;
+  std::unique_ptr<Prefilter::Worker> worker_;
+  uint64_t window_start_ = 0;
+  uint64_t window_end_ = 0;  // stream offsets of the buffer last searched
+  bool in_prefiltered_window_ = false;
+  const std::vector<Prefilter::Hit>* hits_ = nullptr;
+  size_t next_hit_ = 0;
+  std::vector<uint32_t> atoms_;
+  std::vector<int> scratch_;
+  std::vector<uint64_t> open_until_;  // by follower: last line it is tried on
+};
+
+Scanner::Scanner(const RuleSet& rules, ScanOptions options) : rules_(rules), options_(options) {
+  if (const char* env = std::getenv("APPDIAG_PREFILTER"); env && std::string_view(env) == "off")
+    options_.prefilter = false;
+  // Patterns come compiled from the loader; one without (a RuleSet built by
+  // hand) is compiled here, once whatever the number of kinds reading it.
+  std::vector<std::shared_ptr<const RE2>> patterns, events;
+  for (const auto& p : rules.patterns) patterns.push_back(p.compiled);
+  for (const auto& e : rules.events) events.push_back(e.compiled);
+  for (SourceKind kind : {SourceKind::Deploy, SourceKind::Platform, SourceKind::App,
+                          SourceKind::Listing, SourceKind::Settings}) {
+    auto ks = std::make_unique<KindSet>();
+    auto wants = [kind](const std::vector<SourceKind>& kinds) {
+      return std::find(kinds.begin(), kinds.end(), kind) != kinds.end();
+    };
+    for (size_t i = 0; i < rules.patterns.size(); ++i)
+      if (wants(rules.patterns[i].kinds)) ks->add(false, i, rules.patterns[i].regex, patterns[i]);
+    for (size_t i = 0; i < rules.events.size(); ++i)
+      if (wants(rules.events[i].kinds) && rules.events[i].after.empty())
+        ks->add(true, i, rules.events[i].regex, events[i]);
+    ks->add_followers(rules, kind, events);
+    kinds_.push_back(std::move(ks));
+  }
+}
+
+Scanner::~Scanner() = default;
+
+void Scanner::check() const {
+  for (size_t k = 0; k < kinds_.size(); ++k)
+    if (kinds_[k]->in_set() > 0 && !kinds_[k]->set())
+      throw InputError("rule pack: the " + std::string(to_string(static_cast<SourceKind>(k))) +
+                       " pattern set is too large to compile in bounded memory");
+}
+
+namespace {
+// `compiled` caches the pattern's RE2 across kinds (null: not compiled yet).
+Entry make_entry(bool event, uint32_t index, const std::string& regex, std::shared_ptr<const RE2>& compiled) {
+  std::string error;
+  if (!compiled) compiled = compile_pattern(regex, &error);
+  Entry entry{event, index, compiled, {}};
+  if (!entry.regex) throw InputError("pattern /" + regex + "/: " + error);
+  entry.group_names.resize(entry.regex->NumberOfCapturingGroups() + 1);
+  for (const auto& [name, group] : entry.regex->NamedCapturingGroups()) entry.group_names[group] = name;
+  return entry;
+}
+}  // namespace
+
+void Scanner::KindSet::add(bool event, uint32_t index, const std::string& regex,
+                           std::shared_ptr<const RE2>& compiled) {
+  entries.push_back(make_entry(event, index, regex, compiled));
+}
+
+// After the set's entries: each event with an anchor read by this kind.
+void Scanner::KindSet::add_followers(const RuleSet& rules, SourceKind kind,
+                                     std::vector<std::shared_ptr<const RE2>>& compiled) {
+  const size_t in_set = entries.size();
+  for (size_t i = 0; i < rules.events.size(); ++i) {
+    const EventDef& e = rules.events[i];
+    if (e.after.empty() || std::find(e.kinds.begin(), e.kinds.end(), kind) == e.kinds.end()) continue;
+    for (size_t a = 0; a < in_set; ++a) {
+      if (!entries[a].event || rules.events[entries[a].index].id != e.after) continue;
+      entries.push_back(make_entry(true, static_cast<uint32_t>(i), e.regex, compiled[i]));
+      followers.push_back({static_cast<int>(entries.size() - 1), static_cast<int>(a), e.within});
+      break;
+    }
+  }
+}
+
+namespace {
+// Runs the pattern again on a line the set reported, for the range and captures.
+Match capture(const Entry& entry, std::string_view line) {
+  Match m;
+  m.event = entry.event;
+  m.index = entry.index;
+  m.text.assign(line);
+  size_t groups = entry.group_names.size();
+  std::vector<re2::StringPiece> sub(groups);
+  if (!entry.regex->Match(m.text, 0, m.text.size(), RE2::UNANCHORED, sub.data(), groups)) return m;
+  m.begin = static_cast<uint32_t>(sub[0].data() - m.text.data());
+  m.end = m.begin + static_cast<uint32_t>(sub[0].size());
+  for (size_t g = 1; g < groups; ++g)
+    if (!entry.group_names[g].empty() && sub[g].data())
+      m.captures.push_back({entry.group_names[g], std::string(sub[g])});
+  return m;
+}
+}  // namespace
+
+SourceScan Scanner::scan_source(const Source& source, uint32_t index, std::vector<Match>& kept_out,
+                                std::vector<uint64_t>& pattern_hits, std::vector<uint64_t>& event_hits,
+                                const std::function<void(const Match&)>& on_match) const {
+  SourceScan stats;
+  if (!source.open) return stats;
+  const KindSet& ks = *kinds_[static_cast<int>(source.kind)];
+  std::map<size_t, Kept> kept;  // by entry
+  std::vector<int> hits;
+  std::unique_ptr<ByteStream> stream;
+  LineMatcher matcher(ks, options_);
+  try {
+    stream = source.open();
+    LineReader reader(*stream, options_.max_line);
+    std::string_view line;
+    while (reader.next(line)) {
+      stats.bytes = reader.bytes_read();
+      if (reader.truncated() && stats.truncated_lines++ == 0) stats.first_truncated_line = reader.line_number();
+      matcher.match(reader, line, hits, stats);
+      if (hits.empty()) continue;
+      // Attempt markers first, so a marker line belongs to the attempt it starts.
+      for (int h : hits) {
+        const Entry& e = ks.entries[h];
+        if (e.event && rules_.events[e.index].starts_attempt) {
+          ++stats.attempts;
+          break;
+        }
+      }
+      uint64_t number = reader.line_number();
+      if (!source.line_map.empty() && number <= source.line_map.size()) number = source.line_map[number - 1];
+      for (int h : hits) {
+        const Entry& e = ks.entries[h];
+        Match m = capture(e, line);
+        m.source = index;
+        m.line = number;
+        m.attempt = stats.attempts;
+        m.truncated = reader.truncated();
+        ++(e.event ? event_hits[e.index] : pattern_hits[e.index]);
+        if (on_match) on_match(m);
+        kept[h].add(std::move(m), options_.keep_per_pattern);
+      }
+    }
+    stats.lines = reader.line_number();
+    stats.bytes = reader.bytes_read();
+  } catch (const std::exception& e) {
+    stats.error = e.what();
+  }
+  for (auto& [entry, k] : kept) {
+    for (auto& m : k.first) kept_out.push_back(std::move(m));
+    for (auto& m : k.last) kept_out.push_back(std::move(m));
+  }
+  return stats;
+}
+
+ScanResult Scanner::scan(const Evidence& evidence,
+                         const std::function<void(const Match&)>& on_match) const {
+  const size_t n = evidence.sources.size();
+  std::vector<std::vector<Match>> per_source(n);
+  std::vector<std::vector<uint64_t>> pattern_hits(n, std::vector<uint64_t>(rules_.patterns.size()));
+  std::vector<std::vector<uint64_t>> event_hits(n, std::vector<uint64_t>(rules_.events.size()));
+  ScanResult result;
+  result.sources.resize(n);
+  std::mutex callback_mutex;
+  auto serialised = [&](const Match& m) {
+    std::lock_guard<std::mutex> lock(callback_mutex);
+    on_match(m);
+  };
+  std::atomic<size_t> next{0};
+  auto worker = [&] {
+    for (size_t i; (i = next++) < n;)
+      result.sources[i] = scan_source(evidence.sources[i], static_cast<uint32_t>(i), per_source[i],
+                                      pattern_hits[i], event_hits[i],
+                                      on_match ? std::function<void(const Match&)>(serialised) : nullptr);
+  };
+  size_t jobs = options_.jobs > 0 ? options_.jobs : std::max(1u, std::thread::hardware_concurrency());
+  jobs = std::min(jobs, std::max<size_t>(n, 1));
+  std::vector<std::thread> threads;
+  for (size_t j = 1; j < jobs; ++j) threads.emplace_back(worker);
+  worker();
+  for (auto& t : threads) t.join();
+
+  result.pattern_hits.assign(rules_.patterns.size(), 0);
+  result.event_hits.assign(rules_.events.size(), 0);
+  for (size_t i = 0; i < n; ++i) {
+    for (size_t p = 0; p < rules_.patterns.size(); ++p) result.pattern_hits[p] += pattern_hits[i][p];
+    for (size_t e = 0; e < rules_.events.size(); ++e) result.event_hits[e] += event_hits[i][e];
+    std::stable_sort(per_source[i].begin(), per_source[i].end(),
+                     [](const Match& a, const Match& b) { return a.line < b.line; });
+    for (auto& m : per_source[i]) result.matches.push_back(std::move(m));
+  }
+  return result;
+}
+
+std::vector<std::pair<uint64_t, std::string>> read_lines(const Source& source,
+                                                         std::vector<uint64_t> lines) {
+  std::vector<std::pair<uint64_t, std::string>> out;
+  if (!source.open || lines.empty()) return out;
+  std::sort(lines.begin(), lines.end());
+  lines.erase(std::unique(lines.begin(), lines.end()), lines.end());
+  auto stream = source.open();
+  LineReader reader(*stream);
+  std::string_view line;
+  size_t want = 0;
+  while (want < lines.size() && reader.next(line)) {
+    uint64_t number = reader.line_number();
+    if (!source.line_map.empty() && number <= source.line_map.size()) number = source.line_map[number - 1];
+    while (want < lines.size() && lines[want] < number) ++want;
+    if (want < lines.size() && lines[want] == number) out.emplace_back(number, std::string(line));
+  }
+  return out;
+}
+
+}  // namespace appdiag

@@ -1,0 +1,104 @@
+#pragma once
+// The scanner reads every line of every log source once and runs all line
+// patterns of the rule pack (and the timeline events) at once, per source
+// kind. Captures are taken only for lines that matched.
+//
+// Two paths decide which patterns match a line, with identical results:
+// - plain: each line goes through one RE2::Set of the kind's patterns;
+// - prefiltered (with Hyperscan, on large buffers): a literal prefilter
+//   (analyzer/prefilter.h) searches a whole buffer of lines at once and names
+//   the candidate patterns of each line; RE2 confirms them on those lines only,
+//   and lines without candidates are never touched by RE2.
+#include <cstdint>
+#include <functional>
+#include <memory>
+#include <string>
+#include <vector>
+
+#include "analyzer/core/evidence.h"
+#include "analyzer/core/rule.h"
+
+namespace appdiag {
+
+struct Capture {
+  std::string name;
+  std::string value;
+};
+
+struct Match {
+  bool event = false;     // false: RuleSet::patterns[index]; true: RuleSet::events[index]
+  uint32_t index = 0;
+  uint32_t source = 0;    // index into Evidence::sources
+  uint64_t line = 0;      // 1-based line of Source::name (line_map applied)
+  uint32_t attempt = 0;   // start attempts begun in this source up to and including this line
+  bool truncated = false; // the line was longer than the line limit; text holds its head
+  std::string text;
+  uint32_t begin = 0;     // matched byte range within text
+  uint32_t end = 0;
+  std::vector<Capture> captures;
+};
+
+struct SourceScan {
+  uint64_t lines = 0;
+  uint64_t bytes = 0;
+  uint64_t truncated_lines = 0;
+  uint64_t first_truncated_line = 0;
+  uint32_t attempts = 0;   // start attempts seen in this source
+  std::string error;       // set when reading stopped early; lines/bytes say how far it got
+  uint64_t prefiltered_lines = 0;  // lines whose candidates the prefilter named
+  uint64_t regex_lines = 0;        // lines on which RE2 ran (every line on the plain path)
+};
+
+struct ScanOptions {
+  size_t max_line = 64 * 1024;   // longer lines are matched on their head
+  size_t keep_per_pattern = 20;  // per source and pattern: the first N and the last N matches are kept
+  int jobs = 0;                  // sources scanned in parallel; 0 = number of cores
+  // false forces the plain path (the reference the prefiltered path is tested
+  // against); so does the environment variable APPDIAG_PREFILTER=off.
+  bool prefilter = true;
+  // Sources take the plain path until they have read this much: for small
+  // inputs compiling the prefilter costs more than it saves. 0 prefilters everything.
+  size_t prefilter_min_bytes = 256 * 1024;
+};
+
+struct ScanResult {
+  std::vector<Match> matches;          // kept matches, ordered by source then line
+  std::vector<uint64_t> pattern_hits;  // total matching lines per rule pattern
+  std::vector<uint64_t> event_hits;    // total matching lines per event
+  std::vector<SourceScan> sources;     // per Evidence source
+};
+
+class Scanner {
+ public:
+  // Groups the patterns by source kind; the RuleSet must outlive the Scanner.
+  // Pattern sets and the prefilter are compiled once, on first use.
+  Scanner(const RuleSet& rules, ScanOptions options = {});
+  ~Scanner();
+
+  // Compiles every kind's pattern set now; throws InputError when one cannot
+  // be compiled in bounded memory (scanning would then try patterns one by one).
+  void check() const;
+
+  // on_match, when given, is called for each kept match as soon as it is found
+  // (from the scanning thread of its source; calls are serialised).
+  ScanResult scan(const Evidence& evidence,
+                  const std::function<void(const Match&)>& on_match = nullptr) const;
+
+ private:
+  struct KindSet;
+  class LineMatcher;
+  SourceScan scan_source(const Source& source, uint32_t index, std::vector<Match>& kept,
+                         std::vector<uint64_t>& pattern_hits, std::vector<uint64_t>& event_hits,
+                         const std::function<void(const Match&)>& on_match) const;
+
+  const RuleSet& rules_;
+  ScanOptions options_;
+  std::vector<std::unique_ptr<KindSet>> kinds_;  // indexed by SourceKind
+};
+
+// Reads the given 1-based lines of a source (sorted or not) and returns their
+// text, keyed by line. Used for listing and settings evidence.
+std::vector<std::pair<uint64_t, std::string>> read_lines(const Source& source,
+                                                         std::vector<uint64_t> lines);
+
+}  // namespace appdiag

@@ -1,0 +1,435 @@
+#include "analyzer/engine/startup_prediction.h"
+
+#include <algorithm>
+#include <map>
+#include <set>
+
+#include <re2/re2.h>
+
+#include "analyzer/core/text_escape.h"
+
+namespace appdiag {
+
+namespace {
+
+// Flask-style root files in the order the startup script tries them (Oryx since 2019-08).
+const std::vector<std::string> kRootFiles = {"application.py", "app.py", "run.py", "index.py", "server.py", "wsgi.py"};
+// FastAPI candidates (Oryx HEAD, runtime Python >= 3.14).
+const std::vector<std::string> kFastApiFiles = {"main.py", "app.py", "application.py", "server.py",
+                                                "asgi.py", "api.py", "index.py", "run.py"};
+const char* kWwwroot = "/home/site/wwwroot";
+
+struct Inputs {
+  const Listing* listing = nullptr;
+  std::map<std::string, const Setting*> settings;  // lower-case name
+  std::map<std::string, std::pair<EvidenceLine, std::map<std::string, std::string>>> observed;  // latest per event id
+};
+
+std::string lower(std::string s) {
+  std::transform(s.begin(), s.end(), s.begin(), [](unsigned char c) { return std::tolower(c); });
+  return s;
+}
+
+std::string setting(const Inputs& in, const std::string& name) {
+  auto it = in.settings.find(lower(name));
+  return it == in.settings.end() ? "" : it->second->value;
+}
+
+bool has_entry(const Listing& l, const std::string& path, bool dir = false) {
+  for (const ListingEntry& e : l.entries)
+    if (e.path == path && (!dir || e.is_dir)) return true;
+  return false;
+}
+
+const std::string* content(const Listing& l, const std::string& path) {
+  auto it = l.files.find(path);
+  return it == l.files.end() ? nullptr : &it->second;
+}
+
+// "3.11" from "PYTHON|3.11"; empty when it names no Python version.
+std::string version_from_fx(const std::string& fx) {
+  std::string v;
+  static const RE2 re(R"((?i)^\s*python\s*\|\s*(\d+\.\d+))");
+  RE2::PartialMatch(fx, re, &v);
+  return v;
+}
+
+std::pair<int, int> version_pair(const std::string& v) {
+  int major = 0, minor = 0;
+  static const RE2 re(R"((\d+)\.(\d+))");
+  RE2::PartialMatch(v, re, &major, &minor);
+  return {major, minor};
+}
+
+bool old_image(const std::string& v) { return v == "2.7" || v == "3.6" || v == "3.7"; }
+
+std::string venv_name(const Inputs& in, const std::string& version) {
+  if (in.listing)
+    if (const std::string* manifest = content(*in.listing, "oryx-manifest.toml")) {
+      std::string name;
+      static const RE2 re(R"re((?im)^\s*virtualEnvName\s*=\s*"([^"]+)")re");
+      if (RE2::PartialMatch(*manifest, re, &name)) return name;
+    }
+  if (version == "3.6") return "antenv3.6";
+  if (version == "2.7") return "antenv2.7";
+  return "antenv";
+}
+
+bool is_compressed(const Listing& l) {
+  return has_entry(l, "oryx-manifest.toml") && (has_entry(l, "output.tar.gz") || has_entry(l, "output.tar.zst"));
+}
+
+bool true_like(const std::string& v) { return lower(v) == "true" || v == "1"; }
+
+std::string observed_capture(const Inputs& in, const std::string& id, const std::string& name) {
+  auto it = in.observed.find(id);
+  if (it == in.observed.end()) return "";
+  auto c = it->second.second.find(name);
+  return c == it->second.second.end() ? "" : c->second;
+}
+
+Inputs gather(const Evidence& evidence, const ScanResult& scan, const RuleSet& rules, const Timeline& timeline) {
+  Inputs in;
+  for (const Source& s : evidence.sources) {
+    if (s.kind == SourceKind::Listing && s.listing && !in.listing) in.listing = s.listing.get();
+    if (s.kind == SourceKind::Settings && s.settings)
+      for (const Setting& item : s.settings->items) in.settings[lower(item.name)] = &item;
+  }
+  // Captures of the event lines, keyed by where they are.
+  std::map<std::pair<std::string, uint64_t>, std::map<std::string, std::string>> captures;
+  for (const Match& m : scan.matches) {
+    if (!m.event) continue;
+    const std::string& id = rules.events[m.index].id;
+    if (id != "app-command-line" && id != "framework-detected" && id != "gunicorn-command" && id != "app-path" &&
+        id != "python-version")
+      continue;
+    auto& c = captures[{evidence.sources[m.source].name + "\n" + evidence.sources[m.source].part, m.line}];
+    for (const Capture& cap : m.captures) c[cap.name] = cap.value;
+  }
+  for (const TimelineEvent& e : timeline.events) {
+    auto it = captures.find({e.where.file + "\n" + e.where.part, e.where.line});
+    if (it == captures.end()) continue;
+    in.observed[e.id] = {e.where, it->second};
+  }
+  return in;
+}
+
+struct Predictor {
+  const Inputs& in;
+  StartupPrediction& p;
+  bool compressed = false;
+
+  void note(const std::string& s) { p.path.push_back(s); }
+  void warn(const std::string& s) { p.warnings.push_back(s); }
+
+  GunicornOptions options(const std::string& module, const std::string& dir) {
+    GunicornOptions o;
+    o.module = module;
+    o.chdir = dir;
+    std::string config = setting(in, "PYTHON_USE_GUNICORN_CONFIG_FROM_PATH");
+    if (!config.empty()) o.config = config;
+    if (true_like(setting(in, "PYTHON_ENABLE_GUNICORN_MULTIWORKERS"))) {
+      std::string n = setting(in, "PYTHON_GUNICORN_CUSTOM_WORKER_NUM");
+      o.workers = n.empty() ? "<2*CPU+1>" : n;
+      o.threads = setting(in, "PYTHON_GUNICORN_CUSTOM_THREAD_NUM");
+      note("PYTHON_ENABLE_GUNICORN_MULTIWORKERS=true: --workers=" + o.workers +
+           (n.empty() ? " (2 x CPU cores + 1)" : " (PYTHON_GUNICORN_CUSTOM_WORKER_NUM)") +
+           (o.threads.empty() ? "" : ", --threads=" + o.threads) + ".");
+    }
+    if (old_image(p.runtime_version)) {
+      std::string port = setting(in, "PORT");
+      o.bind = "0.0.0.0:" + (port.empty() ? std::string("8000") : port);
+      note("Python " + p.runtime_version + " images pass -bindPort, so the command carries --bind=" + o.bind + ".");
+    }
+    return o;
+  }
+
+  void set_module(const std::string& mode, const std::string& module, const std::string& dir,
+                  const std::string& worker = "") {
+    p.mode = mode;
+    p.module = module;
+    p.app_dir = dir;
+    p.command = gunicorn_command(options(worker.empty() ? module : worker + " " + module, dir));
+  }
+
+  bool asgi_app(const std::string& file) const {
+    static const RE2 req(R"((?im)^\s*(fastapi|quart|starlette)\b)");
+    static const RE2 code(R"((?m)^\s*(from|import)\s+(fastapi|quart|starlette)\b)");
+    const std::string* r = content(*in.listing, "requirements.txt");
+    const std::string* f = file.empty() ? nullptr : content(*in.listing, file);
+    return (r && RE2::PartialMatch(*r, req)) || (f && RE2::PartialMatch(*f, code));
+  }
+
+  void custom(const std::string& command) {
+    p.mode = "custom";
+    p.command = command;
+    compressed = in.listing && is_compressed(*in.listing);
+    p.app_dir = compressed ? app_dir_compressed() : kWwwroot;
+    note("Site config appCommandLine is set: App Service runs it as given (with the app directory on PATH); "
+         "no framework detection and no default-site fallback happen.");
+    check_command_files(command);
+    check_dev_server(command);
+    check_asgi_worker(command);
+  }
+
+  void check_command_files(const std::string& command) {
+    if (!in.listing) return;
+    static const RE2 token(R"(([^\s'";&|]+\.(?:sh|py)))");
+    re2::StringPiece rest(command);
+    std::string file;
+    while (RE2::FindAndConsume(&rest, token, &file)) {
+      std::string rel = file;
+      if (rel.rfind(std::string(kWwwroot) + "/", 0) == 0) rel = rel.substr(std::string(kWwwroot).size() + 1);
+      else if (rel.rfind("./", 0) == 0) rel = rel.substr(2);
+      else if (rel.rfind('/', 0) == 0) continue;  // elsewhere in the container
+      if (has_entry(*in.listing, rel)) continue;
+      warn("The startup command names " + file + ", which is not in the listing of /home/site/wwwroot" +
+           (compressed ? ": with compressed output the repository's files are inside output.tar.gz and run from "
+                         "the extracted copy, so refer to them relative to the app directory, not /home/site/wwwroot."
+                       : "; the container will fail to find it."));
+    }
+  }
+
+  void check_dev_server(const std::string& command) {
+    static const RE2 flask(R"(\bflask\s+(?:--app\s+\S+\s+)?run\b)");
+    static const RE2 runserver(R"(\bmanage\.py\s+runserver\b)");
+    static const RE2 python_file(R"((?:^|[\s;&|])python[0-9.]*\s+(?:-\w+\s+)*[^\s-]\S*\.py\b)");
+    static const RE2 uvicorn(R"((?:^|[\s;&|])(?:python[0-9.]*\s+-m\s+)?uvicorn\s)");
+    static const RE2 all_hosts(R"(--host[=\s]+0\.0\.0\.0)");
+    if (RE2::PartialMatch(command, flask))
+      warn("The startup command starts Flask's development server (flask run): it listens on 127.0.0.1:5000 "
+           "unless given --host=0.0.0.0 --port=8000, and is not meant for production; use gunicorn.");
+    else if (RE2::PartialMatch(command, runserver))
+      warn("The startup command starts Django's development server (manage.py runserver): it listens on "
+           "127.0.0.1:8000 unless given 0.0.0.0:8000, and is not meant for production; use gunicorn <project>.wsgi.");
+    else if (RE2::PartialMatch(command, uvicorn) && !RE2::PartialMatch(command, all_hosts))
+      warn("The startup command runs uvicorn without --host 0.0.0.0: it listens on 127.0.0.1 and the platform's "
+           "pings cannot reach it.");
+    else if (RE2::PartialMatch(command, python_file))
+      warn("The startup command runs a Python file directly, which starts the framework's development server "
+           "(app.run() listens on 127.0.0.1:5000 by default); use gunicorn.");
+  }
+
+  void check_asgi_worker(const std::string& command) {
+    static const RE2 gunicorn(R"(\bgunicorn\b)");
+    static const RE2 worker(R"(uvicorn\.workers\.Uvicorn\w*Worker|uvicorn_worker\.Uvicorn\w*Worker)");
+    if (!in.listing || !RE2::PartialMatch(command, gunicorn) || RE2::PartialMatch(command, worker)) return;
+    static const RE2 module(R"(\b([A-Za-z_][\w.]*):\w+)");
+    std::string m;
+    std::string file = RE2::PartialMatch(command, module, &m) ? m.substr(0, m.find('.')) + ".py" : "";
+    if (asgi_app(file))
+      warn("The app uses an ASGI framework (FastAPI/Quart/Starlette) but gunicorn runs the default sync worker; "
+           "add -k uvicorn.workers.UvicornWorker (or uvicorn_worker.UvicornWorker).");
+  }
+
+  std::string app_dir_compressed() const {
+    if (const std::string* manifest = content(*in.listing, "oryx-manifest.toml")) {
+      std::string dir;
+      static const RE2 re(R"re((?im)^\s*SourceDirectoryInBuildContainer\s*=\s*"([^"]+)")re");
+      if (RE2::PartialMatch(*manifest, re, &dir)) return dir;
+    }
+    std::string seen = observed_capture(in, "app-path", "app_path");
+    return seen.empty() ? "/tmp/<id>" : seen;
+  }
+
+  bool django(const std::string& dir, const std::string& venv) {
+    std::vector<std::string> dirs;
+    for (const ListingEntry& e : in.listing->entries)
+      if (e.is_dir && e.path.find('/') == std::string::npos) dirs.push_back(e.path);
+    std::sort(dirs.begin(), dirs.end());
+    for (const std::string& d : dirs) {
+      if (d == venv) continue;
+      if (!has_entry(*in.listing, d + "/wsgi.py")) continue;
+      note("Django: " + d + "/ is the first immediate subfolder (alphabetically, skipping the virtual environment " +
+           venv + "/) that holds wsgi.py.");
+      set_module("django", d + ".wsgi", dir);
+      return true;
+    }
+    note("No immediate subfolder holds wsgi.py, so this is not detected as Django.");
+    for (const ListingEntry& e : in.listing->entries) {
+      static const RE2 deep(R"(^([^/]+)/([^/]+)/wsgi\.py$)");
+      std::string top, project;
+      if (RE2::FullMatch(e.path, deep, &top, &project) && top != venv) {
+        warn(e.path + " is two levels down; detection looks one level only, so the default site is served. "
+             "Set the startup command to: gunicorn --bind=0.0.0.0 --timeout 600 --chdir " + top + " " + project + ".wsgi");
+        break;
+      }
+    }
+    return false;
+  }
+
+  bool fastapi(const std::string& dir) {
+    auto [major, minor] = version_pair(p.runtime_version);
+    if (p.runtime_version.empty() || major < 3 || (major == 3 && minor < 14)) {
+      note("FastAPI detection is skipped: it exists only for runtime Python 3.14 and later (runtime " +
+           (p.runtime_version.empty() ? std::string("unknown") : p.runtime_version) + ").");
+      return false;
+    }
+    if (true_like(setting(in, "DISABLE_FASTAPI_DETECTION"))) {
+      note("FastAPI detection is skipped: DISABLE_FASTAPI_DETECTION is true.");
+      return false;
+    }
+    static const RE2 uses(R"((?m)^\s*(from\s+fastapi\b|import\s+fastapi\b))");
+    static const RE2 flask(R"(\bfrom\s+flask\b)");
+    for (const std::string& f : kFastApiFiles) {
+      if (!has_entry(*in.listing, f)) continue;
+      const std::string* text = content(*in.listing, f);
+      if (!text) {
+        note(f + " exists but its content was not gathered, so FastAPI detection cannot be checked for it.");
+        continue;
+      }
+      if (!RE2::PartialMatch(*text, uses) || RE2::PartialMatch(*text, flask)) continue;
+      note("FastAPI (Python " + p.runtime_version + "): " + f + " imports fastapi.");
+      set_module("fastapi", f.substr(0, f.size() - 3) + ":app", dir, "-k uvicorn_worker.UvicornWorker");
+      return true;
+    }
+    note("No FastAPI candidate (" + join(kFastApiFiles) + ") imports fastapi.");
+    return false;
+  }
+
+  bool root_file(const std::string& dir) {
+    for (const std::string& f : kRootFiles) {
+      if (!has_entry(*in.listing, f)) continue;
+      std::string stem = f.substr(0, f.size() - 3);
+      note("\"Flask\" (any WSGI app): " + f + " is the first of " + join(kRootFiles) + " at the root; the callable must be named app.");
+      set_module("flask", stem + ":app", dir);
+      check_app_object(f, stem);
+      if (asgi_app(f))
+        warn("The app uses an ASGI framework (FastAPI/Quart/Starlette) but the generated command runs it under "
+             "gunicorn's sync worker; set a startup command with -k uvicorn.workers.UvicornWorker.");
+      return true;
+    }
+    return false;
+  }
+
+  void check_app_object(const std::string& file, const std::string& stem) {
+    const std::string* text = content(*in.listing, file);
+    if (!text) return;
+    static const RE2 created(R"((?m)^([A-Za-z_]\w*)\s*=\s*(?:flask\.)?(?:Flask|FastAPI|Quart|Starlette)\s*\()");
+    std::string name;
+    if (RE2::PartialMatch(*text, created, &name) && name != "app")
+      warn(file + " names its app object `" + name + "`, but the generated command loads " + stem +
+           ":app, so gunicorn fails with \"Failed to find attribute 'app' in '" + stem + "'\"; rename it to app or "
+           "set the startup command to gunicorn --bind=0.0.0.0 --timeout 600 " + stem + ":" + name + ".");
+  }
+
+  static std::string join(const std::vector<std::string>& items) {
+    std::string out;
+    for (const auto& i : items) out += (out.empty() ? "" : ", ") + i;
+    return out;
+  }
+
+  void detect() {
+    compressed = is_compressed(*in.listing);
+    std::string dir = kWwwroot;
+    if (compressed) {
+      dir = app_dir_compressed();
+      note("The build output is compressed (oryx-manifest.toml and output.tar.gz at the root): the startup script "
+           "extracts it to " + dir + " and detects and runs the app there.");
+      bool visible = std::any_of(in.listing->entries.begin(), in.listing->entries.end(), [](const ListingEntry& e) {
+        return e.path.size() > 3 && e.path.compare(e.path.size() - 3, 3, ".py") == 0;
+      });
+      if (!visible) {
+        note("The app's files are inside the tarball, which the listing does not show, so the module cannot be "
+             "predicted from the listing.");
+        p.app_dir = dir;
+        p.command = gunicorn_command(options("<module>", dir));
+        return;
+      }
+    }
+    std::string venv = venv_name(in, p.runtime_version);
+    if (django(dir, venv) || fastapi(dir) || root_file(dir)) return;
+    note("None of " + join(kRootFiles) + " is at the root: no framework detected, so the default site in "
+         "/opt/defaultsite is served (application:app).");
+    set_module("default", "application:app", "/opt/defaultsite");
+  }
+};
+
+std::string mode_of(const std::string& framework_line_capture, const EvidenceLine& line) {
+  if (line.text.find("No framework detected") != std::string::npos) return "default";
+  return lower(framework_line_capture);
+}
+
+void compare(const Inputs& in, StartupPrediction& p) {
+  for (const char* id : {"app-command-line", "framework-detected", "gunicorn-command", "app-path"}) {
+    auto it = in.observed.find(id);
+    if (it != in.observed.end()) p.observed.push_back(it->second.first);
+  }
+  p.observed_command = observed_capture(in, "app-command-line", "command");
+  p.observed_module = observed_capture(in, "gunicorn-command", "module");
+  auto fw = in.observed.find("framework-detected");
+  if (fw != in.observed.end()) p.observed_mode = mode_of(observed_capture(in, "framework-detected", "framework"), fw->second.first);
+  if (!p.observed_command.empty() && (fw == in.observed.end() || fw->second.first.line < in.observed.at("app-command-line").first.line))
+    p.observed_mode = "custom";
+  if (!p.known || p.mode.empty() || p.observed_mode.empty()) return;
+  auto at = [&](const char* id) {
+    auto o = in.observed.find(id);
+    return o == in.observed.end() ? std::string() : " (" + o->second.first.file + ":" + std::to_string(o->second.first.line) + ")";
+  };
+  if (p.mode == "custom" && p.observed_mode == "custom") {
+    if (p.observed_command != p.command)
+      p.differences.push_back("The site config's startup command is `" + p.command + "`, but the container ran `" +
+                              p.observed_command + "`" + at("app-command-line") + ": the setting changed since that start.");
+    return;
+  }
+  if (p.mode != p.observed_mode)
+    p.differences.push_back("Predicted " + p.mode + (p.module.empty() ? "" : " (" + p.module + ")") + ", but the log shows " +
+                            p.observed_mode + (p.observed_module.empty() ? "" : " (" + p.observed_module + ")") +
+                            at(p.observed_mode == "custom" ? "app-command-line" : "framework-detected") +
+                            ": the deployed files or settings differ from the ones given here, or changed since.");
+  else if (!p.module.empty() && !p.observed_module.empty() && p.module != p.observed_module)
+    p.differences.push_back("Predicted module " + p.module + ", but the log shows " + p.observed_module + at("gunicorn-command") + ".");
+}
+
+}  // namespace
+
+std::string gunicorn_command(const GunicornOptions& o) {
+  std::string args = "--timeout 600 --access-logfile '-' --error-logfile '-'";
+  if (!o.config.empty()) args += " -c " + o.config;
+  if (!o.workers.empty()) args += " --workers=" + o.workers;
+  if (!o.threads.empty()) args += " --threads=" + o.threads;
+  if (!o.bind.empty()) args += " --bind=" + o.bind;
+  if (!o.chdir.empty()) args += " --chdir=" + o.chdir;
+  return "GUNICORN_CMD_ARGS=\"" + args + "\" gunicorn " + o.module;
+}
+
+StartupPrediction predict_startup(const Evidence& evidence, const ScanResult& scan, const RuleSet& rules,
+                                  const Timeline& timeline) {
+  Inputs in = gather(evidence, scan, rules, timeline);
+  StartupPrediction p;
+  p.runtime_version = version_from_fx(setting(in, "linuxFxVersion"));
+  if (p.runtime_version.empty()) {
+    p.runtime_version = observed_capture(in, "python-version", "python");
+    if (p.runtime_version.empty()) p.runtime_version = observed_capture(in, "python-version", "python_v");
+  }
+  Predictor predictor{in, p};
+  std::string command = setting(in, "appCommandLine");
+  if (!command.empty()) {
+    p.known = true;
+    predictor.custom(command);
+  } else if (in.listing) {
+    p.known = true;
+    predictor.note(in.settings.count("appcommandline") ? "Site config appCommandLine is empty: the startup script detects the app."
+                                                       : "No appCommandLine in the settings given: assuming none is set, so the startup script detects the app.");
+    predictor.detect();
+  } else {
+    p.path.push_back("Neither a startup command (appCommandLine) nor a listing of /home/site/wwwroot was given, so "
+                     "what App Service will start cannot be predicted.");
+  }
+  compare(in, p);
+  return p;
+}
+
+void write_startup_text(const StartupPrediction& p, std::ostream& out) {
+  out << "STARTUP\n";
+  for (const std::string& step : p.path) out << "  - " << escape_for_terminal(step) << "\n";
+  if (!p.command.empty()) out << "  Command: " << escape_for_terminal(p.command) << "\n";
+  for (const std::string& w : p.warnings) out << "  Warning: " << escape_for_terminal(w) << "\n";
+  if (!p.observed_mode.empty())
+    out << "  Logs show: " << escape_for_terminal(p.observed_mode)
+        << (p.observed_module.empty() ? "" : " (" + escape_for_terminal(p.observed_module) + ")")
+        << (p.observed_command.empty() ? "" : " `" + escape_for_terminal(p.observed_command) + "`") << "\n";
+  for (const std::string& d : p.differences) out << "  Differs: " << escape_for_terminal(d) << "\n";
+}
+
+}  // namespace appdiag

@@ -1,0 +1,88 @@
+// GitHub Actions workflow commands: one annotation per finding, shown on the
+// run's summary and, when the file is in the repository, on that line.
+#include <algorithm>
+
+#include "analyzer/report/reporters.h"
+#include "analyzer/report/report_util.h"
+#include "analyzer/core/text_escape.h"
+
+namespace appdiag {
+
+namespace {
+
+// The runner splits a command at newlines and decodes only these escapes.
+std::string escape_data(std::string_view text) {
+  std::string out;
+  for (char c : text) {
+    if (c == '%') out += "%25";
+    else if (c == '\r') out += "%0D";
+    else if (c == '\n') out += "%0A";
+    else out += c;
+  }
+  return out;
+}
+
+// Properties end at ',' and the property list at "::".
+std::string escape_property(std::string_view text) {
+  std::string out;
+  for (char c : escape_data(text)) {
+    if (c == ',') out += "%2C";
+    else if (c == ':') out += "%3A";
+    else out += c;
+  }
+  return out;
+}
+
+std::string_view command_for(Severity s) {
+  switch (s) {
+    case Severity::Error: return "error";
+    case Severity::Warning: return "warning";
+    case Severity::Info: return "notice";
+  }
+  return "notice";
+}
+
+std::string message(const Finding& f) {
+  const Rule& r = *f.rule;
+  std::string m = r.summary.empty() ? r.title : r.summary;
+  if (!f.explained_by.empty()) m += "\nA symptom of: " + f.explained_by.front();
+  if (!f.evidence.empty()) {
+    const EvidenceLine& e = f.evidence.back();
+    m += "\nEvidence " + where(e) + ": " + shown_line(e).text;
+  }
+  for (size_t i = 0; i < f.remediation.size(); ++i) m += "\n" + std::to_string(i + 1) + ". " + f.remediation[i];
+  return m;
+}
+
+// Log text may carry terminal escapes (the Actions log is a terminal too);
+// the newlines between the message's lines are kept for escape_data.
+std::string visible_lines(std::string_view text) {
+  std::string out;
+  for (size_t start = 0; start <= text.size();) {
+    size_t nl = std::min(text.find('\n', start), text.size());
+    if (start) out += '\n';
+    out += escape_for_terminal(text.substr(start, nl - start));
+    start = nl + 1;
+  }
+  return out;
+}
+
+}  // namespace
+
+void write_github(const Diagnosis& d, const RuleSet&, const ReportOptions&, std::ostream& out) {
+  if (d.findings.empty()) out << "::notice title=appdiag::No known failure found\n";
+  for (const Finding& f : d.findings) {
+    const Rule& r = *f.rule;
+    out << "::" << command_for(r.severity) << " ";
+    // "-" (standard input) is no file of the repository: no location then.
+    if (!f.evidence.empty() && f.evidence.back().file != "-") {
+      // The latest line proves the current state best, as in the text report.
+      const EvidenceLine& e = f.evidence.back();
+      out << "file=" << escape_property(escape_for_terminal(e.file)) << ",line=" << e.line << ",";
+    }
+    std::string title = (f.root_cause ? "Root cause " : "") + r.id + ": " + r.title;
+    out << "title=" << escape_property(title) << "::" << escape_data(visible_lines(message(f))) << "\n";
+  }
+}
+
+}  // namespace appdiag

@@ -1,0 +1,122 @@
+// The JSON report (schema in README "JSON output").
+#include <nlohmann/json.hpp>
+
+#include "analyzer/core/version.h"
+#include "analyzer/report/reporters.h"
+
+namespace appdiag {
+
+using nlohmann::ordered_json;
+
+namespace {
+
+ordered_json evidence_json(const EvidenceLine& e) {
+  ordered_json j = {{"kind", to_string(e.kind)}, {"file", e.file}};
+  if (!e.part.empty()) j["part"] = e.part;
+  j["line"] = e.line;
+  j["text"] = e.text;
+  if (e.end > e.begin) j["match"] = {e.begin, e.end};
+  if (e.truncated) j["truncated"] = true;
+  if (e.attempt) j["attempt"] = e.attempt;
+  return j;
+}
+
+ordered_json finding_json(const Finding& f) {
+  const Rule& r = *f.rule;
+  ordered_json j = {{"id", r.id},
+                    {"title", r.title},
+                    {"summary", r.summary},
+                    {"severity", to_string(r.severity)},
+                    {"confidence", to_string(r.confidence)},
+                    {"category", r.category},
+                    {"root_cause", f.root_cause},
+                    {"explained_by", f.explained_by},
+                    {"symptoms", f.symptoms}};
+  if (!r.note.empty()) j["note"] = r.note;
+  j["attempts_with"] = f.attempts_with;
+  j["in_latest_attempt"] = f.in_latest_attempt;
+  j["after_stop"] = f.after_stop;
+  j["matched_lines"] = f.matched_lines;
+  j["evidence"] = ordered_json::array();
+  for (const EvidenceLine& e : f.evidence) j["evidence"].push_back(evidence_json(e));
+  j["captures"] = ordered_json::object();
+  for (const auto& [name, value] : f.captures) j["captures"][name] = value;
+  j["remediation"] = f.remediation;
+  j["references"] = ordered_json::array();
+  for (const Reference& ref : r.references) j["references"].push_back({{"title", ref.title}, {"url", ref.url}});
+  return j;
+}
+
+ordered_json source_json(const SourceReport& s) {
+  ordered_json j = {{"name", s.name}};
+  if (!s.part.empty()) j["part"] = s.part;
+  j["kind"] = to_string(s.kind);
+  j["lines"] = s.lines;
+  j["bytes"] = s.bytes;
+  j["truncated_lines"] = s.truncated_lines;
+  j["attempts"] = s.attempts;
+  if (!s.error.empty()) j["error"] = s.error;
+  return j;
+}
+
+ordered_json startup_json(const StartupPrediction& s) {
+  ordered_json j = {{"known", s.known}, {"mode", s.mode}, {"module", s.module}, {"app_dir", s.app_dir},
+                    {"command", s.command}, {"runtime_version", s.runtime_version}, {"path", s.path},
+                    {"warnings", s.warnings}};
+  ordered_json observed = {{"mode", s.observed_mode}, {"module", s.observed_module}, {"command", s.observed_command}};
+  observed["lines"] = ordered_json::array();
+  for (const EvidenceLine& e : s.observed) observed["lines"].push_back(evidence_json(e));
+  j["observed"] = observed;
+  j["differences"] = s.differences;
+  return j;
+}
+
+ordered_json timeline_json(const Timeline& t) {
+  ordered_json events = ordered_json::array();
+  for (const TimelineEvent& e : t.events) {
+    ordered_json j = {{"id", e.id}, {"label", e.label}, {"phase", e.phase}, {"attempt", e.attempt},
+                      {"has_time", e.has_time}};
+    if (e.has_time) {
+      j["utc_ms"] = e.utc_ms;
+      j["time"] = clock_text(e.utc_ms);
+    }
+    if (!e.date_from.empty()) j["date_from"] = e.date_from;
+    j["where"] = evidence_json(e.where);
+    events.push_back(j);
+  }
+  return {{"attempts", t.attempts}, {"events", events}};
+}
+
+ordered_json unrecognised_json(const Diagnosis& d) {
+  ordered_json templates = ordered_json::array();
+  for (const ErrorTemplate& t : d.unrecognised)
+    templates.push_back({{"template", t.pattern}, {"count", t.count}, {"first", evidence_json(t.first)},
+                         {"last", evidence_json(t.last)}, {"example", evidence_json(t.example)}});
+  return {{"templates", templates}, {"left_out", d.unrecognised_left_out}};
+}
+
+}  // namespace
+
+void write_json(const Diagnosis& d, const RuleSet&, const ReportOptions&, std::ostream& out) {
+  const Finding* root = d.root_cause();
+  ordered_json j = {{"tool", {{"name", "appdiag"}, {"version", kVersion}}},
+                    {"root_cause", root ? ordered_json(root->rule->id) : ordered_json(nullptr)},
+                    {"worst_severity", d.findings.empty() ? ordered_json(nullptr)
+                                                          : ordered_json(to_string(d.worst()))},
+                    {"attempts", d.attempts},
+                    {"redacted", d.redacted}};
+  j["findings"] = ordered_json::array();
+  for (const Finding& f : d.findings) j["findings"].push_back(finding_json(f));
+  j["unrecognised"] = unrecognised_json(d);
+  j["startup"] = startup_json(d.startup);
+  j["timeline"] = timeline_json(d.timeline);
+  if (d.stopped_at_ms) j["stopped_at_ms"] = *d.stopped_at_ms;
+  j["sources"] = ordered_json::array();
+  for (const SourceReport& s : d.sources) j["sources"].push_back(source_json(s));
+  j["unreadable"] = d.unreadable;
+  j["notes"] = d.notes;
+  // Logs are not always valid UTF-8: replace bad bytes rather than fail.
+  out << j.dump(2, ' ', false, ordered_json::error_handler_t::replace) << "\n";
+}
+
+}  // namespace appdiag

@@ -1,0 +1,62 @@
+// JUnit XML for CI test views: every rule of the pack is a testcase, so a
+// run shows what was checked; a finding at or above --fail-on fails its case.
+#include <sstream>
+
+#include "analyzer/report/html_escape.h"
+#include "analyzer/report/reporters.h"
+#include "analyzer/report/report_util.h"
+
+namespace appdiag {
+
+namespace {
+
+const Finding* finding_for(const Rule& rule, const Diagnosis& d) {
+  for (const Finding& f : d.findings)
+    if (f.rule == &rule || f.rule->id == rule.id) return &f;
+  return nullptr;
+}
+
+std::string details(const Finding& f) {
+  std::ostringstream t;
+  const Rule& r = *f.rule;
+  t << r.title << "\n";
+  if (!r.summary.empty()) t << r.summary << "\n";
+  if (f.root_cause) t << "Root cause.\n";
+  for (const auto& by : f.explained_by) t << "A symptom of " << by << ".\n";
+  t << "Evidence (" << f.matched_lines << " matching line" << (f.matched_lines == 1 ? "" : "s") << "):\n";
+  for (const EvidenceLine& e : f.evidence) t << "  " << where(e) << "  " << shown_line(e).text << "\n";
+  t << "What to do:\n";
+  for (size_t i = 0; i < f.remediation.size(); ++i) t << "  " << i + 1 << ". " << f.remediation[i] << "\n";
+  return escape_markup(t.str());
+}
+
+void write_case(const Rule& r, const Finding* f, const ReportOptions& o, std::ostream& out) {
+  out << "    <testcase classname=\"appdiag." << escape_markup(r.category.empty() ? "rules" : r.category)
+      << "\" name=\"" << escape_markup(r.id) << "\" file=\"" << escape_markup(r.file) << "\"";
+  if (!f) {
+    out << "/>\n";
+    return;
+  }
+  out << ">\n";
+  if (fails(*f, o))
+    out << "      <failure type=\"" << to_string(r.severity) << "\" message=\"" << escape_markup(r.title) << "\">"
+        << details(*f) << "</failure>\n";
+  else
+    out << "      <system-out>" << details(*f) << "</system-out>\n";
+  out << "    </testcase>\n";
+}
+
+}  // namespace
+
+void write_junit(const Diagnosis& d, const RuleSet& rules, const ReportOptions& o, std::ostream& out) {
+  size_t failures = 0;
+  for (const Finding& f : d.findings) failures += fails(f, o);
+  out << "<?xml version=\"1.0\" encoding=\"UTF-8\"?>\n"
+      << "<testsuites name=\"appdiag\" tests=\"" << rules.rules.size() << "\" failures=\"" << failures << "\">\n"
+      << "  <testsuite name=\"appdiag\" tests=\"" << rules.rules.size() << "\" failures=\"" << failures
+      << "\" errors=\"0\" skipped=\"0\">\n";
+  for (const Rule& r : rules.rules) write_case(r, finding_for(r, d), o, out);
+  out << "  </testsuite>\n</testsuites>\n";
+}
+
+}  // namespace appdiag

@@ -1,0 +1,58 @@
+#include "analyzer/report/report_util.h"
+
+#include <algorithm>
+
+#include "analyzer/core/text_escape.h"
+
+namespace appdiag {
+
+std::vector<const Finding*> headline_findings(const Diagnosis& d) {
+  std::vector<const Finding*> out;
+  const Finding* root = d.root_cause();
+  if (root) out.push_back(root);
+  for (const Finding& f : d.findings) {
+    bool demoted_cause = f.after_stop && f.explained_by.empty();
+    if (&f != root && (f.root_cause || demoted_cause)) out.push_back(&f);
+  }
+  return out;
+}
+
+std::vector<const Finding*> symptoms_of(const Finding& cause, const Diagnosis& d) {
+  std::vector<std::string> ids = cause.symptoms;
+  for (size_t i = 0; i < ids.size(); ++i)
+    for (const Finding& f : d.findings)
+      if (f.rule->id == ids[i])
+        for (const auto& next : f.symptoms)
+          if (std::find(ids.begin(), ids.end(), next) == ids.end()) ids.push_back(next);
+  std::vector<const Finding*> out;
+  for (const Finding& f : d.findings)
+    if (std::find(ids.begin(), ids.end(), f.rule->id) != ids.end()) out.push_back(&f);
+  return out;
+}
+
+std::string where(const EvidenceLine& e) {
+  std::string w = e.file + ":" + std::to_string(e.line);
+  if (!e.part.empty()) w += " (" + e.part + ")";
+  return w;
+}
+
+bool fails(const Finding& f, const ReportOptions& o) { return o.fail_on && f.rule->severity >= *o.fail_on; }
+
+ShownLine shown_line(const EvidenceLine& e, size_t limit) {
+  ShownLine s;
+  s.text = e.text;
+  if (s.text.size() > limit) {
+    size_t cut = limit;
+    // Back up over UTF-8 continuation bytes so no character is split.
+    while (cut > 0 && (static_cast<unsigned char>(s.text[cut]) & 0xC0) == 0x80) --cut;
+    s.text = s.text.substr(0, cut) + "…";
+    limit = cut;
+  }
+  size_t keep = std::min<size_t>(e.text.size(), limit);
+  s.begin = std::min<size_t>(e.begin, keep);
+  s.end = std::min<size_t>(e.end, keep);
+  if (s.end < s.begin) s.end = s.begin;
+  return s;
+}
+
+}  // namespace appdiag

@@ -1,0 +1,39 @@
+#pragma once
+// Reporters only format a Diagnosis; they never re-read logs. One table lists
+// them all: adding a format is one row plus one function.
+#include <optional>
+#include <ostream>
+#include <string>
+#include <string_view>
+#include <vector>
+
+#include "analyzer/engine/diagnosis.h"
+#include "analyzer/core/rule.h"
+
+namespace appdiag {
+
+struct ReportOptions {
+  std::optional<Severity> fail_on = Severity::Error;  // nullopt: never
+  size_t markdown_limit = 64 * 1024;                  // bytes; the markdown report says what it left out
+};
+
+using ReportFunction = void (*)(const Diagnosis&, const RuleSet&, const ReportOptions&, std::ostream&);
+
+struct Reporter {
+  std::string_view name;
+  std::string_view description;
+  ReportFunction write;
+};
+
+const std::vector<Reporter>& reporters();
+const Reporter* find_reporter(std::string_view name);
+
+void write_text(const Diagnosis& d, const RuleSet& rules, const ReportOptions& o, std::ostream& out);
+void write_json(const Diagnosis& d, const RuleSet& rules, const ReportOptions& o, std::ostream& out);
+void write_markdown(const Diagnosis& d, const RuleSet& rules, const ReportOptions& o, std::ostream& out);
+void write_html(const Diagnosis& d, const RuleSet& rules, const ReportOptions& o, std::ostream& out);
+void write_sarif(const Diagnosis& d, const RuleSet& rules, const ReportOptions& o, std::ostream& out);
+void write_junit(const Diagnosis& d, const RuleSet& rules, const ReportOptions& o, std::ostream& out);
+void write_github(const Diagnosis& d, const RuleSet& rules, const ReportOptions& o, std::ostream& out);
+
+}  // namespace appdiag

@@ -1,0 +1,123 @@
+// SARIF 2.1.0 (OASIS): one run, the rule pack as the driver's rules, one
+// result per finding located at its evidence. Code scanning and the SARIF
+// viewers read this.
+#include <cctype>
+
+#include <nlohmann/json.hpp>
+
+#include "analyzer/core/version.h"
+#include "analyzer/report/reporters.h"
+#include "analyzer/report/report_util.h"
+
+namespace appdiag {
+
+using nlohmann::ordered_json;
+
+namespace {
+
+std::string_view level(Severity s) {
+  switch (s) {
+    case Severity::Error: return "error";
+    case Severity::Warning: return "warning";
+    case Severity::Info: return "note";
+  }
+  return "note";
+}
+
+// artifactLocation.uri is a URI reference: anything outside the unreserved
+// set and '/' is percent-encoded (spaces, '%', '#', '?' in file names).
+std::string uri_reference(std::string_view path) {
+  static const char* hex = "0123456789ABCDEF";
+  std::string out;
+  for (unsigned char c : path) {
+    if (std::isalnum(c) || c == '-' || c == '.' || c == '_' || c == '~' || c == '/') {
+      out += static_cast<char>(c);
+    } else {
+      out += '%';
+      out += hex[c >> 4];
+      out += hex[c & 15];
+    }
+  }
+  return out;
+}
+
+ordered_json rule_json(const Rule& r) {
+  std::string help;
+  for (size_t i = 0; i < r.remediation.size(); ++i) help += std::to_string(i + 1) + ". " + r.remediation[i] + "\n";
+  ordered_json j = {{"id", r.id},
+                    {"name", r.id},
+                    {"shortDescription", {{"text", r.title}}},
+                    {"fullDescription", {{"text", r.summary.empty() ? r.title : r.summary}}},
+                    {"help", {{"text", help.empty() ? r.title : help}}}};
+  if (!r.references.empty()) j["helpUri"] = r.references.front().url;
+  j["defaultConfiguration"] = {{"level", level(r.severity)}};
+  j["properties"] = {{"category", r.category}, {"confidence", to_string(r.confidence)}};
+  return j;
+}
+
+ordered_json location_json(const EvidenceLine& e, const std::string& note) {
+  ordered_json physical = {{"artifactLocation", {{"uri", uri_reference(e.file)}}}};
+  // Line 0: a listing entry or setting the tool synthesized; no region then.
+  if (e.line > 0) physical["region"] = {{"startLine", e.line}, {"snippet", {{"text", e.text}}}};
+  ordered_json j = {{"physicalLocation", physical}};
+  if (!note.empty()) j["message"] = {{"text", note}};
+  return j;
+}
+
+std::string message(const Finding& f) {
+  const Rule& r = *f.rule;
+  std::string m = r.title + (r.summary.empty() ? "" : ": " + r.summary);
+  if (f.root_cause) m += " (root cause)";
+  if (!f.explained_by.empty()) m += " (a symptom of " + f.explained_by.front() + ")";
+  if (!f.remediation.empty()) m += " First step: " + f.remediation.front();
+  return m;
+}
+
+ordered_json result_json(const Finding& f, size_t rule_index, const Diagnosis& d) {
+  ordered_json j = {{"ruleId", f.rule->id},
+                    {"ruleIndex", rule_index},
+                    {"level", level(f.rule->severity)},
+                    {"message", {{"text", message(f)}}}};
+  j["locations"] = ordered_json::array();
+  if (!f.evidence.empty()) j["locations"].push_back(location_json(f.evidence.back(), ""));
+  ordered_json related = ordered_json::array();
+  int id = 1;
+  for (size_t i = 0; i + 1 < f.evidence.size(); ++i) {
+    ordered_json l = location_json(f.evidence[i], "more evidence");
+    l["id"] = id++;
+    related.push_back(l);
+  }
+  for (const Finding* s : symptoms_of(f, d)) {
+    if (s->evidence.empty()) continue;
+    ordered_json l = location_json(s->evidence.back(), "symptom " + s->rule->id + ": " + s->rule->title);
+    l["id"] = id++;
+    related.push_back(l);
+  }
+  if (!related.empty()) j["relatedLocations"] = related;
+  j["properties"] = {{"rootCause", f.root_cause}, {"matchedLines", f.matched_lines}, {"remediation", f.remediation}};
+  return j;
+}
+
+}  // namespace
+
+void write_sarif(const Diagnosis& d, const RuleSet& rules, const ReportOptions&, std::ostream& out) {
+  ordered_json driver = {{"name", "appdiag"},
+                         {"version", kVersion},
+                         {"informationUri", "https://learn.microsoft.com/azure/app-service/configure-language-python"}};
+  driver["rules"] = ordered_json::array();
+  for (const Rule& r : rules.rules) driver["rules"].push_back(rule_json(r));
+  ordered_json results = ordered_json::array();
+  for (const Finding& f : d.findings) {
+    size_t index = 0;
+    while (index < rules.rules.size() && &rules.rules[index] != f.rule) ++index;
+    if (index == rules.rules.size()) continue;  // not from this pack: cannot happen for one analysis
+    results.push_back(result_json(f, index, d));
+  }
+  ordered_json run = {{"tool", {{"driver", driver}}}, {"results", results}, {"columnKind", "utf16CodeUnits"}};
+  ordered_json log = {{"$schema", "https://json.schemastore.org/sarif-2.1.0.json"},
+                      {"version", "2.1.0"},
+                      {"runs", ordered_json::array({run})}};
+  out << log.dump(2, ' ', false, ordered_json::error_handler_t::replace) << "\n";
+}
+
+}  // namespace appdiag
