@@ -2,7 +2,10 @@
 
 #include <algorithm>
 #include <filesystem>
+#include <cctype>
 #include <map>
+
+#include <re2/re2.h>
 
 #include "analyzer/core/error.h"
 #include "collectors/file_stream.h"
@@ -98,6 +101,31 @@ void add_log_tail(Evidence& evidence, const std::string& name, const std::string
   }
 }
 
+// deployments/active and deployments/<id>/status.xml: which deployment is
+// live and how each ended. True when `file` was one of them.
+bool add_deployment_file(Evidence& evidence, const BundleFile& file) {
+  static const RE2 status_xml(R"((?:^|/)deployments/([^/]+)/status\.xml$)");
+  static const RE2 active(R"((?:^|/)deployments/active$)");
+  std::string id;
+  if (RE2::FullMatch(file.name, active)) {
+    std::string text = read_whole(file, 4096);
+    text.erase(std::remove_if(text.begin(), text.end(), [](char c) { return std::isspace(static_cast<unsigned char>(c)); }),
+               text.end());
+    evidence.active_deployment = text;
+    return true;
+  }
+  if (!RE2::PartialMatch(file.name, status_xml, &id)) return false;
+  std::string xml = read_whole(file, 1 << 16);
+  auto element = [&](const char* name) {
+    std::string value;
+    RE2::PartialMatch(xml, RE2(std::string("<") + name + ">([^<]*)</" + name + ">"), &value);
+    return value;
+  };
+  std::string end = element("endTime");
+  evidence.deployments.push_back({id, element("status"), end.empty() ? element("lastSuccessEndTime") : end});
+  return true;
+}
+
 Source make_source(SourceKind kind, const std::string& name, const std::string& text) {
   Source s = memory_source(kind, name, text);
   if (kind == SourceKind::Listing) s.listing = std::make_shared<Listing>(parse_listing(text, name));
@@ -133,7 +161,8 @@ void add_bundle(Evidence& evidence, std::vector<BundleFile> files, const std::st
         kind = kind_by_content(head);
       }
       if (!kind) {
-        evidence.notes.push_back("skipped: " + file.name + " (not a log, listing or settings file)");
+        if (!add_deployment_file(evidence, file))
+          evidence.notes.push_back("skipped: " + file.name + " (not a log, listing or settings file)");
         continue;
       }
       if (*kind == SourceKind::Listing || *kind == SourceKind::Settings) {

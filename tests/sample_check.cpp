@@ -1,6 +1,7 @@
 // Checks one sample bundle against its expect.json: the root cause, the ids
 // that must and must not fire, that a healthy sample raises nothing at warning
 // or above, and that every evidence line number points at the line it quotes.
+#include <algorithm>
 #include <filesystem>
 #include <fstream>
 #include <iostream>
@@ -11,10 +12,10 @@
 #include <nlohmann/json.hpp>
 #include <zip.h>
 
-#include "analyzer/diagnosis.h"
-#include "analyzer/error.h"
-#include "analyzer/reporters.h"
-#include "analyzer/rule_loader.h"
+#include "analyzer/engine/diagnosis.h"
+#include "analyzer/core/error.h"
+#include "analyzer/report/reporters.h"
+#include "analyzer/pack/rule_loader.h"
 #include "collectors/collect.h"
 
 using namespace appdiag;
@@ -121,9 +122,22 @@ int main(int argc, char** argv) {
       if (!fired.count(id)) fail(id + " did not fire");
     for (const auto& id : expect.value("not_fires", std::vector<std::string>{}))
       if (fired.count(id)) fail(id + " fired but must not");
+    // A healthy-now sample may hold earlier failures, but none that holds now.
     if (want_root == "null")
       for (const Finding& f : d.findings)
-        if (f.rule->severity != Severity::Info) fail("healthy sample raised " + f.rule->id);
+        if (f.rule->severity != Severity::Info && f.status == FindingStatus::Current)
+          fail("healthy sample raised " + f.rule->id + " as current");
+    // "status": {"rule-id": "current" | "intermittent" | "resolved"}
+    nlohmann::json statuses = nlohmann::json::object();
+    if (expect.contains("status")) statuses = expect["status"];
+    for (const auto& [id, want] : statuses.items()) {
+      auto it = std::find_if(d.findings.begin(), d.findings.end(), [&](const Finding& f) { return f.rule->id == id; });
+      if (it == d.findings.end()) fail("status: " + id + " did not fire");
+      else if (to_string(it->status) != want.get<std::string>())
+        fail("status of " + id + " is " + std::string(to_string(it->status)) + ", expected " + want.get<std::string>());
+    }
+    if (expect.contains("headline") && d.state.headline.find(expect["headline"].get<std::string>()) == std::string::npos)
+      fail("headline is \"" + d.state.headline + "\", expected it to contain \"" + expect["headline"].get<std::string>() + "\"");
     std::cout << dir.filename().string() << ": root cause " << root_id << "; fired:";
     for (const auto& id : fired) std::cout << " " << id;
     std::cout << "\n";

@@ -68,6 +68,7 @@ void fill_from(BundleRecord& record, const Diagnosis& d) {
     record.root_severity = std::string(to_string(root->rule->severity));
   }
   for (const Finding& f : d.findings) {
+    if (f.status != FindingStatus::Current) continue;  // the fleet is about what fails now
     record.fired.push_back(f.rule->id);
     if (f.root_cause) record.root_causes.push_back(f.rule->id);
     ++record.counts[f.rule->severity];

@@ -19,6 +19,7 @@
 #include "analyzer/cli/fleet.h"
 #include "analyzer/pack/kql_export.h"
 #include "analyzer/cli/output_file.h"
+#include "analyzer/report/report_util.h"
 #include "analyzer/report/reporters.h"
 #include "analyzer/pack/rule_loader.h"
 #include "analyzer/pack/rule_scaffold.h"
@@ -147,7 +148,8 @@ int run_analyze(AnalyzeArgs& a) {
     const Reporter* reporter = output.first;  // not a structured binding: clang 14 cannot capture those
     write_output(output.second, [&](std::ostream& out) { reporter->write(d, rules, report, out); });
   }
-  return report.fail_on && !d.findings.empty() && d.worst() >= *report.fail_on ? kFindings : kOk;
+  bool failed = std::any_of(d.findings.begin(), d.findings.end(), [&](const Finding& f) { return fails(f, report); });
+  return failed ? kFindings : kOk;
 }
 
 // The CI gate: findings as the log arrives (see analyzer/scan_command.h).

@@ -98,7 +98,7 @@ class ArrivalDecider {
   }
 
   void on_match(const Match& m) {
-    if (m.event || seen_[m.index]) return;
+    if (m.event || seen_[m.index] || rules_.patterns[m.index].decisive) return;
     seen_[m.index] = true;
     size_t index = rules_.patterns[m.index].rule;
     const Rule& r = rules_.rules[index];

@@ -85,8 +85,18 @@ struct Source {
 // A source whose bytes are held in memory (no listing or settings attached).
 Source memory_source(SourceKind kind, std::string name, std::string text);
 
+// A deployment as Kudu keeps it: deployments/<id>/status.xml, and
+// deployments/active naming the one the site runs.
+struct Deployment {
+  std::string id;
+  std::string status;    // Kudu's <status>: Success, Failed, Building, ... ("" when unknown)
+  std::string end_time;  // <endTime> or <lastSuccessEndTime>, as written
+};
+
 struct Evidence {
   std::vector<Source> sources;
+  std::vector<Deployment> deployments;  // those with a status.xml, by id
+  std::string active_deployment;        // the id deployments/active names, "" if not given
   // What could not be read, each "name: why". Reported, never silently dropped.
   std::vector<std::string> unreadable;
   // Other things a reader should know (skipped entries, guessed kinds).

@@ -68,6 +68,7 @@ struct LinePattern {
   std::shared_ptr<const RE2> compiled;  // by the loader, which checked it; shared with the scanner
   std::vector<SourceKind> kinds;
   size_t rule = 0;  // index into RuleSet::rules
+  bool decisive = false;  // from the rule's "decisive" list: never decides whether it fires
 };
 
 // A timeline event definition (rules/events/*.json): a pattern whose matches

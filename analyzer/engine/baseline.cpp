@@ -58,10 +58,12 @@ bool Baseline::knows(const std::string& rule_id, const EvidenceLine& e) const {
   return lines_.count({rule_id, e.file, e.text}) > 0;
 }
 
+// The rule's own lines decide; its decisive lines (the final exception of a
+// traceback, say) depend on what else has arrived and may differ run to run.
 bool Baseline::knows(const Finding& f) const {
-  if (f.evidence.empty()) return ids_.count(f.rule->id) > 0;
-  for (const EvidenceLine& e : f.evidence)
-    if (!knows(f.rule->id, e)) return false;
+  if (f.evidence.size() <= f.lead_lines) return ids_.count(f.rule->id) > 0 || (!f.evidence.empty() && knows(f.rule->id, f.evidence[0]));
+  for (size_t i = f.lead_lines; i < f.evidence.size(); ++i)
+    if (!knows(f.rule->id, f.evidence[i])) return false;
   return true;
 }
 

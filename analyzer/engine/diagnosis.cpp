@@ -5,20 +5,25 @@
 #include <tuple>
 
 #include "analyzer/core/redactor.h"
+#include "analyzer/engine/timestamp.h"
 
 namespace appdiag {
 
 const Finding* Diagnosis::root_cause() const {
   for (const Finding& f : findings)
-    if (f.root_cause && !f.after_stop && f.rule->severity != Severity::Info) return &f;
+    if (f.root_cause && !f.after_stop && f.status == FindingStatus::Current && f.rule->severity != Severity::Info)
+      return &f;
   return nullptr;
 }
 
-Severity Diagnosis::worst() const {
-  Severity worst = Severity::Info;
-  for (const Finding& f : findings) worst = std::max(worst, f.rule->severity);
+std::optional<Severity> Diagnosis::worst_current() const {
+  std::optional<Severity> worst;
+  for (const Finding& f : findings)
+    if (f.status == FindingStatus::Current) worst = std::max(worst.value_or(f.rule->severity), f.rule->severity);
   return worst;
 }
+
+Severity Diagnosis::worst() const { return worst_current().value_or(Severity::Info); }
 
 namespace {
 
@@ -81,28 +86,7 @@ void lead_with_decisive(Finding& f, const Facts& facts) {
   for (const EvidenceLine& l : lead)
     std::erase_if(f.evidence, [&](const EvidenceLine& e) { return e.file == l.file && e.part == l.part && e.line == l.line; });
   f.evidence.insert(f.evidence.begin(), lead.begin(), lead.end());
-}
-
-// Start attempts that show the finding, and whether the latest one of its
-// source does. Findings without platform/app lines count as current.
-void place_in_attempts(Finding& f, const Evidence& evidence, const ScanResult& scan) {
-  std::map<std::string, std::set<uint32_t>> by_source;
-  std::map<std::string, uint32_t> attempts_of;
-  for (size_t i = 0; i < evidence.sources.size(); ++i)
-    attempts_of[evidence.sources[i].name + "\n" + evidence.sources[i].part] = scan.sources[i].attempts;
-  bool any = false, latest = false;
-  for (const EvidenceLine& e : f.evidence) {
-    if (e.kind != SourceKind::Platform && e.kind != SourceKind::App) continue;
-    std::string key = e.file + "\n" + e.part;
-    uint32_t total = attempts_of[key];
-    if (total == 0) continue;
-    any = true;
-    by_source[key].insert(e.attempt);
-    latest |= e.attempt == total;
-  }
-  f.in_latest_attempt = !any || latest;
-  for (const auto& [key, attempts] : by_source)
-    f.attempts_with = std::max<uint32_t>(f.attempts_with, attempts.size());
+  f.lead_lines = lead.size();
 }
 
 void redact_finding(Finding& f) {
@@ -123,8 +107,9 @@ void link_causes(std::vector<Finding>& findings) {
   for (Finding& symptom : findings)
     for (Finding& cause : findings) {
       const auto& explains = cause.rule->explains;
-      // A finding that came after the platform's stop explains nothing about it.
-      if (&cause == &symptom || cause.after_stop ||
+      // A finding that came after the platform's stop explains nothing about
+      // it; one that no longer holds explains nothing that holds now.
+      if (&cause == &symptom || cause.after_stop || (cause.status != FindingStatus::Current && symptom.status == FindingStatus::Current) ||
           std::find(explains.begin(), explains.end(), symptom.rule->id) == explains.end())
         continue;
       symptom.explained_by.push_back(cause.rule->id);
@@ -135,11 +120,37 @@ void link_causes(std::vector<Finding>& findings) {
 
 void order(std::vector<Finding>& findings) {
   auto rank = [](const Finding& f) {
-    return std::make_tuple(!f.root_cause, f.after_stop, !f.in_latest_attempt, -static_cast<int>(f.rule->severity),
+    return std::make_tuple(f.status, !f.root_cause, f.after_stop, !f.in_latest_attempt, -static_cast<int>(f.rule->severity),
                            -static_cast<int>(f.rule->confidence));
   };
   std::stable_sort(findings.begin(), findings.end(),
                    [&](const Finding& a, const Finding& b) { return rank(a) < rank(b); });
+}
+
+// Where the finding stands now (see current_state.h); evidence attempts take
+// the timeline's numbers.
+void place_in_time(Finding& f, const CurrentState& state, const AttemptMap& attempts) {
+  StatusInput in;
+  for (EvidenceLine& e : f.evidence) {
+    if (e.kind == SourceKind::Platform || e.kind == SourceKind::App) {
+      e.attempt = attempts.global(e);
+      if (e.attempt) in.attempts.insert(e.attempt);
+      else in.other_lines = true;
+    } else if (e.kind == SourceKind::Deploy) {
+      std::string id = deployment_of(e.file);
+      if (id.empty()) in.other_lines = true;
+      else in.deployments.insert(id);
+    } else {
+      in.other_lines = true;
+    }
+    if (auto t = parse_line_time(e.text); t && t->has_date) {
+      f.first_seen_ms = std::min(f.first_seen_ms.value_or(t->ms), t->ms);
+      f.last_seen_ms = std::max(f.last_seen_ms.value_or(t->ms), t->ms);
+    }
+  }
+  f.status = finding_status(in, state);
+  f.attempts_with = static_cast<uint32_t>(in.attempts.size());
+  f.in_latest_attempt = f.status == FindingStatus::Current;
 }
 
 // Findings seen only after the platform stopped the latest attempt did not cause it.
@@ -147,6 +158,18 @@ void demote_after_stop(Diagnosis& d) {
   d.stopped_at_ms = latest_stop_ms(d.timeline);
   if (!d.stopped_at_ms) return;
   for (Finding& f : d.findings) f.after_stop = all_after(f.evidence, *d.stopped_at_ms);
+}
+
+// "; earlier failure resolved" when the app runs now and something failed before.
+std::string with_history(const std::string& headline, const std::vector<Finding>& findings) {
+  bool resolved = std::any_of(findings.begin(), findings.end(), [](const Finding& f) {
+    return f.status == FindingStatus::Resolved && f.rule->severity == Severity::Error;
+  });
+  bool current = std::any_of(findings.begin(), findings.end(), [](const Finding& f) {
+    return f.status == FindingStatus::Current && f.rule->severity == Severity::Error;
+  });
+  if (!resolved || current || headline.rfind("Running", 0) != 0) return headline;
+  return headline + "; earlier failure resolved";
 }
 
 void redact_insights(Diagnosis& d) {
@@ -202,11 +225,14 @@ Diagnosis diagnose_scan(const RuleSet& rules, const Evidence& evidence, const Sc
     f.captures = std::move(t.captures);
     lead_with_decisive(f, facts);
     for (const std::string& step : rule.remediation) f.remediation.push_back(substitute(step, f.captures));
-    place_in_attempts(f, evidence, scan);
     if (redact_text) redact_finding(f);
     d.findings.push_back(std::move(f));
   }
   d.timeline = build_timeline(rules, evidence, scan);
+  d.state = current_state(evidence, d.timeline);
+  AttemptMap attempts(d.timeline);
+  for (Finding& f : d.findings) place_in_time(f, d.state, attempts);
+  d.state.headline = with_history(d.state.headline, d.findings);
   demote_after_stop(d);
   link_causes(d.findings);
   for (Finding& f : d.findings) f.root_cause = f.root_cause && !f.after_stop;

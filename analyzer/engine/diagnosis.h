@@ -7,6 +7,7 @@
 #include <vector>
 
 #include "analyzer/engine/condition_eval.h"
+#include "analyzer/engine/current_state.h"
 #include "analyzer/engine/error_templates.h"
 #include "analyzer/core/evidence.h"
 #include "analyzer/core/rule.h"
@@ -18,7 +19,8 @@ namespace appdiag {
 
 struct Finding {
   const Rule* rule = nullptr;
-  std::vector<EvidenceLine> evidence;   // ordered by file then line, no duplicates
+  std::vector<EvidenceLine> evidence;   // the rule's decisive lines first, then by file and line, no duplicates
+  size_t lead_lines = 0;                // how many of the first evidence lines are decisive lines
   uint64_t matched_lines = 0;           // all lines that matched, of which evidence holds some
   std::map<std::string, std::string> captures;
   std::vector<std::string> remediation; // with ${name} substituted
@@ -30,6 +32,10 @@ struct Finding {
   // Every evidence line is dated after the platform stopped the latest start
   // attempt: not the cause of that stop, so never the root cause (still listed).
   bool after_stop = false;
+  // Relative to now (see current_state.h): only current findings are root
+  // causes and count for --fail-on.
+  FindingStatus status = FindingStatus::Current;
+  std::optional<int64_t> first_seen_ms, last_seen_ms;  // dated evidence lines, when any
 };
 
 struct SourceReport {
@@ -56,9 +62,15 @@ struct Diagnosis {
   std::vector<ErrorTemplate> unrecognised;  // error lines no rule explains, most frequent first
   uint64_t unrecognised_left_out = 0;       // templates over the cap, not listed
   std::optional<int64_t> stopped_at_ms;     // when the platform gave up on the latest attempt
+  CurrentState state;                       // instances, attempts, deployments, headline
 
-  const Finding* root_cause() const;    // the headline, or nullptr
-  Severity worst() const;               // Info when there are no findings
+  bool spans_days() const { return state.spans_days; }
+
+  const Finding* root_cause() const;    // the headline (a current finding), or nullptr
+  // Worst severity of the current findings; nullopt when none is current.
+  // Resolved and intermittent findings never fail a gate.
+  std::optional<Severity> worst_current() const;
+  Severity worst() const;               // worst_current(), Info when there is none
 };
 
 struct DiagnoseOptions {

@@ -3,7 +3,10 @@
 #include <algorithm>
 #include <climits>
 #include <cstdio>
+#include <map>
 #include <set>
+
+#include <re2/re2.h>
 
 #include "analyzer/engine/error_templates.h"
 #include "analyzer/engine/timestamp.h"
@@ -96,27 +99,37 @@ void assign_keys(std::vector<Placed*>& src) {
   }
 }
 
+// One open attempt per instance; a start joins its instance's open attempt
+// when it comes from another source of that instance within kAttemptJoinMs.
 void number_attempts(std::vector<Placed>& placed, Timeline& timeline) {
-  std::set<size_t> current_sources;
-  int64_t current_start = 0;
-  bool current_timed = false;
+  struct Open {
+    uint32_t number = 0;
+    std::set<size_t> sources;
+    int64_t start = 0;
+    bool timed = false;
+  };
+  std::map<std::string, Open> open;
   for (Placed& p : placed) {
+    Open& o = open[p.event.instance];
     if (p.starts) {
-      bool join = timeline.attempts > 0 && !current_sources.count(p.source) &&
-                  (!p.event.has_time || !current_timed || p.event.utc_ms - current_start <= kAttemptJoinMs);
-      if (!join) {
-        ++timeline.attempts;
-        current_sources.clear();
-        current_timed = false;
-      }
-      current_sources.insert(p.source);
-      if (p.event.has_time && !current_timed) current_start = p.event.utc_ms, current_timed = true;
+      bool join = o.number > 0 && !o.sources.count(p.source) &&
+                  (!p.event.has_time || !o.timed || p.event.utc_ms - o.start <= kAttemptJoinMs);
+      if (!join) o = Open{++timeline.attempts, {}, 0, false};
+      o.sources.insert(p.source);
+      if (p.event.has_time && !o.timed) o.start = p.event.utc_ms, o.timed = true;
     }
-    p.event.attempt = timeline.attempts;
+    p.event.attempt = o.number;
   }
 }
 
 }  // namespace
+
+std::string instance_of(const Source& source) {
+  static const RE2 machine(R"((?:^|/)\d{4}_\d{2}_\d{2}_([A-Za-z0-9]+)_(?:default_|easyauth_|msi_)?docker\.log$)");
+  std::string name;
+  if (!RE2::PartialMatch(source.part, machine, &name)) RE2::PartialMatch(source.name, machine, &name);
+  return name;
+}
 
 Timeline build_timeline(const RuleSet& rules, const Evidence& evidence, const ScanResult& scan) {
   std::vector<Placed> placed;
@@ -128,8 +141,9 @@ Timeline build_timeline(const RuleSet& rules, const Evidence& evidence, const Sc
     p.event.label = def.label;
     p.event.phase = def.phase;
     p.event.where = to_evidence(m, evidence);
+    p.event.instance = instance_of(evidence.sources[m.source]);
     p.source = m.source;
-    p.starts = def.starts_attempt;
+    p.starts = p.event.starts_attempt = def.starts_attempt;
     p.time = parse_line_time(m.text);
     if (p.time && p.time->has_date) p.event.utc_ms = p.time->ms, p.event.has_time = true;
     placed.push_back(std::move(p));
@@ -185,12 +199,26 @@ bool all_after(const std::vector<EvidenceLine>& lines, int64_t stop_ms) {
   return true;
 }
 
-std::string clock_text(int64_t utc_ms) {
+std::string clock_text(int64_t utc_ms, bool with_date) {
   int64_t tod = utc_ms - day_of(utc_ms);
-  char buf[16];
+  char buf[40];
   std::snprintf(buf, sizeof buf, "%02d:%02d:%02d.%03d", static_cast<int>(tod / kHourMs),
                 static_cast<int>(tod / 60000 % 60), static_cast<int>(tod / 1000 % 60), static_cast<int>(tod % 1000));
-  return buf;
+  if (!with_date) return buf;
+  auto [y, m, d] = civil_from_days(day_of(utc_ms) / kMsPerDay);
+  char date[24];
+  std::snprintf(date, sizeof date, "%04d-%02u-%02u ", static_cast<int>(y), static_cast<unsigned>(m), static_cast<unsigned>(d));
+  return date + std::string(buf);
+}
+
+bool spans_days(const Timeline& timeline) {
+  std::optional<int64_t> first;
+  for (const TimelineEvent& e : timeline.events) {
+    if (!e.has_time) continue;
+    if (!first) first = day_of(e.utc_ms);
+    else if (day_of(e.utc_ms) != *first) return true;
+  }
+  return false;
 }
 
 }  // namespace appdiag

@@ -14,7 +14,11 @@
 // Attempts: a starts_attempt event opens a start attempt; starts from
 // different sources within kAttemptJoinMs of each other (the platform's
 // "Starting container" and the app's banner a few seconds later) are the same
-// attempt. Events before the first start belong to attempt 0 (build, deploy).
+// attempt, when they come from the same instance (machine): the instance is
+// the machine name of `LogFiles/YYYY_MM_DD_<machine>_[default_]docker.log`
+// (or of the log-tail part that names such a file). Attempts are numbered
+// once, in time order, across instances and days. Events before the first
+// start belong to attempt 0 (build, deploy).
 #include <cstdint>
 #include <optional>
 #include <string>
@@ -28,12 +32,14 @@
 namespace appdiag {
 
 struct TimelineEvent {
+  std::string instance;  // the machine the line's log came from ("" when not known)
   std::string id;        // EventDef id, or a rule id for findings placed on the timeline
   std::string label;
   std::string phase;     // build, deploy, start, run, fail, stop
   int64_t utc_ms = 0;    // milliseconds since the Unix epoch, UTC
   bool has_time = false; // false: no timestamp on the line; placed after the previous event of its source
   uint32_t attempt = 0;  // start attempt (1-based) this event belongs to; 0 = before any (build/deploy)
+  bool starts_attempt = false;  // this event opened (or joined the opening of) its attempt
   EvidenceLine where;
   std::string date_from; // how the date of a time-of-day-only line was inferred; empty otherwise
 };
@@ -45,6 +51,11 @@ struct Timeline {
 
 constexpr int64_t kAttemptJoinMs = 120000;
 
+// The machine a source's lines come from: "lw1sdlwk0000AB" for
+// LogFiles/2025_06_10_lw1sdlwk0000AB_default_docker.log; "" when the name
+// does not say (a single pasted log counts as one unnamed instance).
+std::string instance_of(const Source& source);
+
 Timeline build_timeline(const RuleSet& rules, const Evidence& evidence, const ScanResult& scan);
 
 // When the platform gave up on the latest attempt: the time of its last
@@ -55,7 +66,9 @@ std::optional<int64_t> latest_stop_ms(const Timeline& timeline);
 // than stop_ms (so none of it can have caused that stop).
 bool all_after(const std::vector<EvidenceLine>& lines, int64_t stop_ms);
 
-// "HH:MM:SS.mmm" (UTC) of a time.
-std::string clock_text(int64_t utc_ms);
+// "HH:MM:SS.mmm" (UTC) of a time; "YYYY-MM-DD HH:MM:SS.mmm" with the date.
+std::string clock_text(int64_t utc_ms, bool with_date = false);
+// True when the timeline's dated events fall on more than one UTC day.
+bool spans_days(const Timeline& timeline);
 
 }  // namespace appdiag

@@ -26,6 +26,14 @@ std::optional<LineTime> parse_line_time(std::string_view line);
 // Days since 1970-01-01 of a proleptic Gregorian date (month 1-12).
 int64_t days_from_civil(int64_t year, unsigned month, unsigned day);
 
+struct CivilDate {
+  int64_t year;
+  unsigned month;  // 1-12
+  unsigned day;    // 1-31
+};
+// The inverse of days_from_civil.
+CivilDate civil_from_days(int64_t days);
+
 constexpr int64_t kMsPerDay = 86400000;
 
 }  // namespace appdiag

@@ -358,7 +358,7 @@ std::vector<Reference> references(const json& rule, Problems& problems) {
 }
 
 // "decisive": a list of log conditions (see Rule::decisive).
-std::vector<Condition> decisive_leaves(const json& doc, size_t rule_index, RuleCompiler& compiler,
+std::vector<Condition> decisive_leaves(const json& doc, RuleSet& set, size_t rule_index, RuleCompiler& compiler,
                                        std::set<std::string>& captures, Problems& problems) {
   std::vector<Condition> leaves;
   if (!doc.contains("decisive")) return leaves;
@@ -372,6 +372,7 @@ std::vector<Condition> decisive_leaves(const json& doc, size_t rule_index, RuleC
       continue;
     }
     leaves.push_back(compiler.compile(node, rule_index, captures));
+    if (leaves.back().pattern >= 0) set.patterns[leaves.back().pattern].decisive = true;
   }
   return leaves;
 }
@@ -414,7 +415,7 @@ void load_rule(const RuleFile& file, const json& doc, RuleSet& set,
     rule.when = compiler.compile(doc["when"], set.rules.size(), captures);
     compiler.check_differ_names(rule.when, captures);
   }
-  rule.decisive = decisive_leaves(doc, set.rules.size(), compiler, captures, problems);
+  rule.decisive = decisive_leaves(doc, set, set.rules.size(), compiler, captures, problems);
   check_remediation_captures(rule, captures, problems);
   set.rules.push_back(std::move(rule));
 }

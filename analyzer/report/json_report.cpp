@@ -21,6 +21,29 @@ ordered_json evidence_json(const EvidenceLine& e) {
   return j;
 }
 
+ordered_json iso_time(const std::optional<int64_t>& ms) {
+  if (!ms) return nullptr;
+  std::string t = clock_text(*ms, true);
+  t[10] = 'T';
+  return t + "Z";
+}
+
+ordered_json state_json(const CurrentState& s) {
+  ordered_json j = {{"headline", s.headline}, {"spans_days", s.spans_days}};
+  j["instances"] = ordered_json::array();
+  for (const InstanceState& i : s.instances)
+    j["instances"].push_back({{"name", i.name}, {"latest_attempt", i.latest_attempt},
+                              {"outcome", to_string(i.outcome)}, {"since", iso_time(i.since_ms)}});
+  j["attempts"] = ordered_json::array();
+  for (const AttemptState& a : s.attempts)
+    j["attempts"].push_back({{"number", a.number}, {"instance", a.instance}, {"outcome", to_string(a.outcome)},
+                             {"start", iso_time(a.start_ms)}, {"last", iso_time(a.last_ms)}});
+  j["deployments"] = ordered_json::array();
+  for (const DeploymentState& d : s.deployments)
+    j["deployments"].push_back({{"id", d.id}, {"status", d.status}, {"active", d.active}, {"newest", d.newest}});
+  return j;
+}
+
 ordered_json finding_json(const Finding& f) {
   const Rule& r = *f.rule;
   ordered_json j = {{"id", r.id},
@@ -30,6 +53,9 @@ ordered_json finding_json(const Finding& f) {
                     {"confidence", to_string(r.confidence)},
                     {"category", r.category},
                     {"root_cause", f.root_cause},
+                    {"status", to_string(f.status)},
+                    {"first_seen", iso_time(f.first_seen_ms)},
+                    {"last_seen", iso_time(f.last_seen_ms)},
                     {"explained_by", f.explained_by},
                     {"symptoms", f.symptoms}};
   if (!r.note.empty()) j["note"] = r.note;
@@ -71,16 +97,17 @@ ordered_json startup_json(const StartupPrediction& s) {
   return j;
 }
 
-ordered_json timeline_json(const Timeline& t) {
+ordered_json timeline_json(const Timeline& t, bool with_date) {
   ordered_json events = ordered_json::array();
   for (const TimelineEvent& e : t.events) {
     ordered_json j = {{"id", e.id}, {"label", e.label}, {"phase", e.phase}, {"attempt", e.attempt},
                       {"has_time", e.has_time}};
     if (e.has_time) {
       j["utc_ms"] = e.utc_ms;
-      j["time"] = clock_text(e.utc_ms);
+      j["time"] = clock_text(e.utc_ms, with_date);
     }
     if (!e.date_from.empty()) j["date_from"] = e.date_from;
+    if (!e.instance.empty()) j["instance"] = e.instance;
     j["where"] = evidence_json(e.where);
     events.push_back(j);
   }
@@ -101,15 +128,16 @@ void write_json(const Diagnosis& d, const RuleSet&, const ReportOptions&, std::o
   const Finding* root = d.root_cause();
   ordered_json j = {{"tool", {{"name", "appdiag"}, {"version", kVersion}}},
                     {"root_cause", root ? ordered_json(root->rule->id) : ordered_json(nullptr)},
-                    {"worst_severity", d.findings.empty() ? ordered_json(nullptr)
-                                                          : ordered_json(to_string(d.worst()))},
+                    {"worst_severity", d.worst_current() ? ordered_json(to_string(*d.worst_current()))
+                                                          : ordered_json(nullptr)},
                     {"attempts", d.attempts},
+                    {"state", state_json(d.state)},
                     {"redacted", d.redacted}};
   j["findings"] = ordered_json::array();
   for (const Finding& f : d.findings) j["findings"].push_back(finding_json(f));
   j["unrecognised"] = unrecognised_json(d);
   j["startup"] = startup_json(d.startup);
-  j["timeline"] = timeline_json(d.timeline);
+  j["timeline"] = timeline_json(d.timeline, d.spans_days());
   if (d.stopped_at_ms) j["stopped_at_ms"] = *d.stopped_at_ms;
   j["sources"] = ordered_json::array();
   for (const SourceReport& s : d.sources) j["sources"].push_back(source_json(s));

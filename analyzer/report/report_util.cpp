@@ -36,7 +36,10 @@ std::string where(const EvidenceLine& e) {
   return w;
 }
 
-bool fails(const Finding& f, const ReportOptions& o) { return o.fail_on && f.rule->severity >= *o.fail_on; }
+// Only what holds now fails a gate: resolved and intermittent findings never do.
+bool fails(const Finding& f, const ReportOptions& o) {
+  return o.fail_on && f.status == FindingStatus::Current && f.rule->severity >= *o.fail_on;
+}
 
 ShownLine shown_line(const EvidenceLine& e, size_t limit) {
   ShownLine s;

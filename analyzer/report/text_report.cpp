@@ -96,9 +96,12 @@ void write_unrecognised(const Diagnosis& d, std::ostream& out) {
   if (total > shown) out << "  (" << total - shown << " more templates; --format json lists up to " << kMaxTemplates << ")\n";
 }
 
-void write_timeline_event(const TimelineEvent& e, std::ostream& out) {
-  out << "  " << (e.has_time ? clock_text(e.utc_ms) : std::string("--:--:--.---")) << "  " << e.attempt << "  "
-      << e.phase << "  " << e.label << "  " << location(e.where) << "\n";
+void write_timeline_event(const TimelineEvent& e, bool with_date, std::ostream& out) {
+  std::string none = with_date ? "----------" + std::string(" --:--:--.---") : "--:--:--.---";
+  out << "  " << (e.has_time ? clock_text(e.utc_ms, with_date) : none) << "  " << e.attempt << "  "
+      << e.phase << "  " << e.label << "  " << location(e.where);
+  if (!e.instance.empty()) out << "  [" << escape_for_terminal(e.instance) << "]";
+  out << "\n";
 }
 
 void write_timeline(const Diagnosis& d, std::ostream& out) {
@@ -109,9 +112,9 @@ void write_timeline(const Diagnosis& d, std::ostream& out) {
   // The start and the end of the story matter most; the middle is elided.
   size_t head = std::min(events.size(), kTimelineHead);
   size_t tail = std::min(events.size() - head, kTimelineTail);
-  for (size_t i = 0; i < head; ++i) write_timeline_event(events[i], out);
+  for (size_t i = 0; i < head; ++i) write_timeline_event(events[i], d.spans_days(), out);
   if (events.size() > head + tail) out << "  ... " << events.size() - head - tail << " more events ...\n";
-  for (size_t i = events.size() - tail; i < events.size(); ++i) write_timeline_event(events[i], out);
+  for (size_t i = events.size() - tail; i < events.size(); ++i) write_timeline_event(events[i], d.spans_days(), out);
 }
 
 void write_sources(const Diagnosis& d, std::ostream& out) {
@@ -136,8 +139,27 @@ void write_sources(const Diagnosis& d, std::ostream& out) {
 
 }  // namespace
 
+// Findings that held earlier but not now, with when they were last seen.
+void write_history(const Diagnosis& d, std::ostream& out) {
+  for (FindingStatus status : {FindingStatus::Intermittent, FindingStatus::Resolved}) {
+    bool header = false;
+    for (const Finding& f : d.findings) {
+      if (f.status != status) continue;
+      if (!header)
+        out << (status == FindingStatus::Resolved ? "\nRESOLVED EARLIER (a later start or deployment succeeded)\n"
+                                                   : "\nINTERMITTENT (not in the latest start attempt)\n");
+      header = true;
+      out << "  " << severity_tag(*f.rule) << " " << f.rule->id << ": " << f.rule->title;
+      if (f.last_seen_ms) out << " — last seen " << clock_text(*f.last_seen_ms, true) << " UTC";
+      out << " (" << f.matched_lines << " line" << (f.matched_lines == 1 ? "" : "s") << ")\n";
+      write_evidence(f, "    ", out);
+    }
+  }
+}
+
 void write_text(const Diagnosis& d, const RuleSet&, const ReportOptions&, std::ostream& out) {
   const Finding* root = d.root_cause();
+  if (!d.state.headline.empty()) out << "NOW: " << escape_for_terminal(d.state.headline) << "\n\n";
   if (!root) {
     out << "No known failure found.\n";
   } else {
@@ -148,12 +170,13 @@ void write_text(const Diagnosis& d, const RuleSet&, const ReportOptions&, std::o
   bool header = false;
   for (const Finding& f : d.findings) {
     bool demoted_cause = f.after_stop && f.explained_by.empty();
-    if (&f == root || (!f.root_cause && !demoted_cause)) continue;
+    if (&f == root || f.status != FindingStatus::Current || (!f.root_cause && !demoted_cause)) continue;
     if (!header) out << "\nOTHER FINDINGS\n";
     header = true;
     write_finding(f, d, out);
     write_symptoms(f, d, out);
   }
+  write_history(d, out);
   write_unrecognised(d, out);
   if (d.startup.known || !d.startup.path.empty()) {
     out << "\n";

@@ -53,11 +53,11 @@ TEST_CASE("filter: --only and --skip, with unknown ids refused") {
   std::string log = module_not_found_line("dotenv") +
                     "2024-03-15T10:21:48Z [2024-03-15 10:21:48 +0000] [73] [ERROR] Exception in worker process\n";
   Diagnosis d = diagnose_log("docker.log", log);
-  REQUIRE(d.findings.size() == 2);
+  REQUIRE(d.findings.size() == 3);  // module-not-found, worker-boot-failed and the generic startup-crash
   REQUIRE(d.root_cause()->rule->id == "module-not-found");
   FindingFilter skip;
-  skip.skip = {"module-not-found"};
-  CHECK(apply_filter(skip, d) == 1);
+  skip.skip = {"module-not-found", "startup-crash"};
+  CHECK(apply_filter(skip, d) == 2);
   REQUIRE(d.findings.size() == 1);
   // The symptom of a dropped cause stands on its own.
   CHECK(d.findings[0].explained_by.empty());
