@@ -1,6 +1,8 @@
 #include "analyzer/cli/analysis.h"
 
 #include <atomic>
+#include <cstdlib>
+#include <ctime>
 
 #include "analyzer/cli/output_file.h"
 #include "analyzer/core/error.h"
@@ -22,6 +24,25 @@ class StoppableStream : public ByteStream {
   std::unique_ptr<ByteStream> in_;
   const std::atomic<bool>& stop_;
 };
+
+// The report's generation time: SOURCE_DATE_EPOCH when set (reproducible
+// reports, golden tests), else now.
+int64_t generation_time() {
+  if (const char* epoch = std::getenv("SOURCE_DATE_EPOCH")) {
+    char* end = nullptr;
+    long long value = std::strtoll(epoch, &end, 10);
+    if (end != epoch && *end == '\0' && value >= 0) return value;
+  }
+  return static_cast<int64_t>(std::time(nullptr));
+}
+
+// WEBSITE_SITE_NAME from the settings, "" when no settings name it.
+std::string site_name(const Evidence& evidence) {
+  for (const Source& s : evidence.sources)
+    if (s.settings)
+      if (const Setting* name = s.settings->find("WEBSITE_SITE_NAME"); name && !name->value.empty()) return name->value;
+  return "";
+}
 
 void redact_trace(Trace& t) {
   t.detail = redact(t.detail);
@@ -74,6 +95,9 @@ Diagnosis Analysis::diagnose(const MatchSink& sink) {
   ScanResult result = scan(sink, &errors);
   errors.finish();
   Diagnosis d = diagnose_scan(rules_, *evidence_, result, options_.redact, &errors);
+  options_.report.app = site_name(*evidence_);
+  options_.report.inputs = options_.inputs;
+  options_.report.generated = generation_time();
   FindingFilter by_id = options_.filter, by_baseline;
   std::swap(by_id.baseline, by_baseline.baseline);
   apply_filter(by_id, d);
