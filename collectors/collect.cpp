@@ -2,6 +2,7 @@
 
 #include <filesystem>
 #include <fstream>
+#include <unistd.h>
 
 #include "analyzer/core/error.h"
 #include "collectors/bundle.h"
@@ -34,10 +35,17 @@ std::string read_head(const std::string& path, size_t size) {
   return head;
 }
 
-std::string read_all(ByteStream& stream) {
+constexpr uint64_t kMaxWhole = 64ull << 20;  // a listing or settings read from a stream
+
+// A listing or settings source read whole from a stream, bounded.
+std::string read_all(ByteStream& stream, const std::string& name, uint64_t limit = UINT64_MAX) {
   std::string text;
   char buffer[64 * 1024];
-  for (size_t n; (n = stream.read(buffer, sizeof buffer)) > 0;) text.append(buffer, n);
+  for (size_t n; (n = stream.read(buffer, sizeof buffer)) > 0;) {
+    if (text.size() + n > limit)
+      throw InputError(name + ": more than " + std::to_string(limit >> 20) + " MiB; a listing or settings file is smaller (use --as app=" + name + " for a log)");
+    text.append(buffer, n);
+  }
   return text;
 }
 
@@ -50,32 +58,40 @@ SourceKind kind_of(const std::string& input, const std::string& head, const Coll
   return SourceKind::App;
 }
 
-void collect_stdin(Evidence& evidence, const CollectOptions& options) {
-  auto stream = std::make_shared<StdinStream>();
-  // With --as KIND=- for a log, nothing is sniffed, so the first line is scanned as soon as it arrives.
-  auto forced = forced_kind(options, "-");
+bool is_zip(const std::string& path, const std::string& head) {
+  return path.ends_with(".zip") || head.rfind("PK\x03\x04", 0) == 0;
+}
+
+// Standard input or a path that is not a regular file (a pipe, a FIFO, a
+// process substitution): opened once; its kind is sniffed on the head it has
+// read, which the scanner then reads again from memory before the rest.
+void collect_stream(Evidence& evidence, const std::string& input, std::shared_ptr<PeekableStream> stream,
+                    const CollectOptions& options) {
+  // With --as KIND=INPUT for a log, nothing is sniffed, so the first line is scanned as soon as it arrives.
+  auto forced = forced_kind(options, input);
   bool forced_log = forced && *forced != SourceKind::Listing && *forced != SourceKind::Settings;
   const std::string no_head;
   const std::string& head = forced_log ? no_head : stream->peek(kSniff);
-  SourceKind kind = kind_of("-", head, options, evidence);
-  if (!forced_kind(options, "-") && is_log_tail_capture(head)) {
-    add_log_tail(evidence, "-", read_all(*stream));  // a capture must be split, so it is read whole
+  if (!forced && input != "-" && head.empty()) throw InputError(input + ": empty file");
+  if (!forced && is_zip(input, head)) throw InputError(input + ": a zip bundle must be a regular file (save it first)");
+  if (!forced && is_log_tail_capture(head)) {
+    add_log_tail(evidence, input, read_all(*stream, input));  // a capture must be split, so it is read whole
     return;
   }
+  SourceKind kind = kind_of(input, head, options, evidence);
   if (kind == SourceKind::Listing || kind == SourceKind::Settings) {
-    evidence.sources.push_back(make_source(kind, "-", read_all(*stream)));
+    evidence.sources.push_back(make_source(kind, input, read_all(*stream, input, kMaxWhole)));
     return;
   }
-  // Streamed: standard input can be opened once only.
   Source s;
   s.kind = kind;
-  s.name = "-";
+  s.name = input;
   auto opened = std::make_shared<bool>(false);
-  s.open = [stream, opened]() -> std::unique_ptr<ByteStream> {
-    if (*opened) throw InputError("-: standard input can be read only once");
+  s.open = [stream, opened, input]() -> std::unique_ptr<ByteStream> {
+    if (*opened) throw InputError(input + ": can be read only once");
     *opened = true;
     struct Shared : ByteStream {
-      std::shared_ptr<StdinStream> in;
+      std::shared_ptr<PeekableStream> in;
       size_t read(char* b, size_t n) override { return in->read(b, n); }
     };
     auto shared = std::make_unique<Shared>();
@@ -83,10 +99,6 @@ void collect_stdin(Evidence& evidence, const CollectOptions& options) {
     return shared;
   };
   evidence.sources.push_back(std::move(s));
-}
-
-bool is_zip(const std::string& path, const std::string& head) {
-  return path.ends_with(".zip") || head.rfind("PK\x03\x04", 0) == 0;
 }
 
 void collect_file(Evidence& evidence, const std::string& input, const CollectOptions& options) {
@@ -100,7 +112,7 @@ void collect_file(Evidence& evidence, const std::string& input, const CollectOpt
   }
   if (!forced_kind(options, input) && is_log_tail_capture(head)) {
     auto stream = open_file_stream(input);
-    add_log_tail(evidence, input, read_all(*stream));
+    add_log_tail(evidence, input, read_all(*stream, input));
     return;
   }
   SourceKind kind = kind_of(input, head, options, evidence);
@@ -131,15 +143,17 @@ Evidence collect(const std::vector<std::string>& inputs, const CollectOptions& o
     if (input.rfind("ssh://", 0) == 0) {
       merge(evidence, collect_ssh(input, options.ssh));
     } else if (input == "-") {
-      collect_stdin(evidence, options);
+      collect_stream(evidence, "-", std::make_shared<PeekableStream>(STDIN_FILENO, "standard input"), options);
     } else {
       std::error_code ec;
       auto status = fs::status(input, ec);
       if (ec || !fs::exists(status)) throw InputError(input + ": No such file or directory");
       if (fs::is_directory(status))
         add_bundle(evidence, dir_bundle_files(input), input, options);
-      else
+      else if (fs::is_regular_file(status))
         collect_file(evidence, input, options);
+      else
+        collect_stream(evidence, input, open_peekable(input), options);
     }
   }
   return evidence;

@@ -1,5 +1,6 @@
 #include "collectors/file_stream.h"
 
+#include <algorithm>
 #include <cerrno>
 #include <cstring>
 #include <fcntl.h>
@@ -45,18 +46,30 @@ std::unique_ptr<ByteStream> open_file_stream(const std::string& path) {
   return std::make_unique<FileStream>(fd, path);
 }
 
-const std::string& StdinStream::peek(size_t size) {
+PeekableStream::PeekableStream(int fd, std::string name) : fd_(fd), name_(std::move(name)) {}
+
+PeekableStream::~PeekableStream() {
+  if (fd_ != STDIN_FILENO) ::close(fd_);
+}
+
+std::unique_ptr<PeekableStream> open_peekable(const std::string& path) {
+  int fd = ::open(path.c_str(), O_RDONLY | O_CLOEXEC);
+  if (fd < 0) throw InputError(path + ": " + std::strerror(errno));
+  return std::make_unique<PeekableStream>(fd, path);
+}
+
+const std::string& PeekableStream::peek(size_t size) {
   while (!eof_ && head_.size() < size) {
     size_t old = head_.size();
     head_.resize(size);
-    size_t n = read_fd(0, head_.data() + old, size - old, "standard input");
+    size_t n = read_fd(fd_, head_.data() + old, size - old, name_);
     head_.resize(old + n);
     eof_ = n == 0;
   }
   return head_;
 }
 
-size_t StdinStream::read(char* buffer, size_t size) {
+size_t PeekableStream::read(char* buffer, size_t size) {
   if (head_pos_ < head_.size()) {
     size_t n = std::min(size, head_.size() - head_pos_);
     std::memcpy(buffer, head_.data() + head_pos_, n);
@@ -64,7 +77,7 @@ size_t StdinStream::read(char* buffer, size_t size) {
     return n;
   }
   if (eof_) return 0;
-  return read_fd(0, buffer, size, "standard input");
+  return read_fd(fd_, buffer, size, name_);
 }
 
 }  // namespace appdiag

@@ -12,18 +12,30 @@ namespace appdiag {
 // large reads. Throws InputError naming the path.
 std::unique_ptr<ByteStream> open_file_stream(const std::string& path);
 
-// Standard input, streamed with bounded memory. peek() returns up to `size`
-// bytes from the front without consuming them, so the kind can be sniffed
-// before the stream is handed to the scanner; it can be read only once.
-class StdinStream : public ByteStream {
+// A stream that can be read only once (standard input, a pipe, a FIFO, a
+// process substitution <(...)), streamed with bounded memory. peek() returns
+// up to `size` bytes from the front without consuming them, so the kind can
+// be sniffed on the bytes already read; read() replays them first.
+class PeekableStream : public ByteStream {
  public:
+  // Takes ownership of `fd` unless it is standard input.
+  PeekableStream(int fd, std::string name);
+  ~PeekableStream() override;
+  PeekableStream(const PeekableStream&) = delete;
+  PeekableStream& operator=(const PeekableStream&) = delete;
+
   const std::string& peek(size_t size);
   size_t read(char* buffer, size_t size) override;
 
  private:
+  int fd_;
+  std::string name_;
   std::string head_;
   size_t head_pos_ = 0;
   bool eof_ = false;
 };
+
+// Opens a path that is not a regular file (a FIFO, /dev/fd/N) once, for peeking.
+std::unique_ptr<PeekableStream> open_peekable(const std::string& path);
 
 }  // namespace appdiag

@@ -13,8 +13,10 @@
 
 #include <nlohmann/json.hpp>
 
+#include "analyzer/cli/analysis.h"
 #include "analyzer/engine/diagnosis.h"
 #include "analyzer/core/error.h"
+#include "analyzer/core/text_escape.h"
 #include "analyzer/engine/scanner.h"
 #include "collectors/source_classifier.h"
 
@@ -26,21 +28,38 @@ bool ends_with(const std::string& s, std::string_view end) {
   return s.size() >= end.size() && s.compare(s.size() - end.size(), end.size(), end) == 0;
 }
 
-// A folder is a bundle when it holds what a bundle holds at its top; anything
-// else (e.g. a folder of zips) stands for its children.
+bool is_bundle_part(const std::string& folder_name) {
+  return folder_name == "LogFiles" || folder_name == "deployments" || folder_name == "wwwroot-files";
+}
+
+// A folder that holds a bundle's folders (LogFiles/, deployments/, ...).
+bool has_bundle_parts(const fs::path& dir) {
+  std::error_code ec;
+  for (const auto& entry : fs::directory_iterator(dir, ec))
+    if (entry.is_directory(ec) && is_bundle_part(entry.path().filename().string())) return true;
+  return false;
+}
+
+// A folder is a bundle when it holds what a bundle holds at its top; a folder
+// of zips or of bundle folders stands for its children, even with a stray log
+// or notes file next to them (which then is a record of its own, never a
+// reason to merge every app into one bundle).
 bool is_bundle_dir(const fs::path& dir) {
   std::error_code ec;
-  bool empty = true;
+  bool empty = true, logs = false, bundles = false;
   for (const auto& entry : fs::directory_iterator(dir, ec)) {
     empty = false;
     std::string name = entry.path().filename().string();
     if (entry.is_directory(ec)) {
-      if (name == "LogFiles" || name == "deployments" || name == "wwwroot-files") return true;
-    } else if (!ends_with(name, ".zip") && (ends_with(name, ".log") || kind_by_path(name))) {
-      return true;
+      if (is_bundle_part(name)) return true;
+      bundles = bundles || has_bundle_parts(entry.path());
+    } else if (ends_with(name, ".zip")) {
+      bundles = true;
+    } else if (ends_with(name, ".log") || kind_by_path(name)) {
+      logs = true;
     }
   }
-  return empty;  // an empty folder is one (unreadable) bundle, not zero bundles
+  return empty || (logs && !bundles);  // an empty folder is one (unreadable) bundle, not zero bundles
 }
 
 bool has_zip_magic(const std::string& path) {
@@ -167,6 +186,7 @@ FleetAnalyzer::FleetAnalyzer(const RuleSet& rules, const FleetOptions& options)
   ScanOptions scan;
   scan.jobs = 1;  // parallel across bundles, not across one bundle's files
   scanner_ = std::make_unique<Scanner>(rules_, scan);
+  scanner_->check();  // as `rules check` and analyze do
 }
 
 FleetAnalyzer::~FleetAnalyzer() = default;
@@ -176,14 +196,19 @@ BundleRecord FleetAnalyzer::analyse(const std::string& path) const {
   record.bundle = path;
   record.error = not_a_bundle(path);
   if (!record.error.empty()) return record;
+  AnalysisOptions options;
+  options.inputs = {path};
+  options.collect = options_.collect;
+  options.redact = options_.redact;
+  options.jobs = 1;
+  Analysis analysis(rules_, std::move(options), scanner_.get());
   try {
-    Evidence evidence = collect({path}, options_.collect);
-    if (!has_evidence(evidence)) {
+    if (!has_evidence(analysis.collect())) {
       record.error = "nothing to analyse (no log, listing or settings found)";
       return record;
     }
-    fill_from(record, diagnose_scan(rules_, evidence, scanner_->scan(evidence), options_.redact));
-  } catch (const std::exception& e) {  // one bad bundle must not stop the fleet
+    fill_from(record, analysis.diagnose());
+  } catch (const InputError& e) {  // one bad bundle must not stop the fleet
     record.error = e.what();
   }
   return record;
@@ -240,12 +265,12 @@ void write_fleet_summary(const FleetSummary& s, std::ostream& out) {
     out << std::left << std::setw(40) << "rule" << std::right << std::setw(8) << "apps" << std::setw(12)
         << "root cause" << "\n";
     for (const auto& [id, t] : rows)
-      out << std::left << std::setw(40) << id << std::right << std::setw(8) << t.apps << std::setw(12)
+      out << std::left << std::setw(40) << escape_for_terminal(id) << std::right << std::setw(8) << t.apps << std::setw(12)
           << t.root_cause << "\n";
   }
   if (!s.unreadable.empty()) {
     out << "unreadable bundles:\n";
-    for (const auto& u : s.unreadable) out << "  " << u << "\n";
+    for (const auto& u : s.unreadable) out << "  " << escape_for_terminal(u) << "\n";
   }
 }
 

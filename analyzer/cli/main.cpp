@@ -5,7 +5,10 @@
 #include <filesystem>
 #include <fstream>
 #include <iostream>
+#include <algorithm>
 #include <map>
+#include <thread>
+#include <sys/stat.h>
 #include <unistd.h>
 
 #include <CLI/CLI.hpp>
@@ -24,6 +27,7 @@
 #include "analyzer/pack/rule_loader.h"
 #include "analyzer/pack/rule_scaffold.h"
 #include "analyzer/cli/scan_command.h"
+#include "analyzer/core/suggest.h"
 #include "collectors/collect.h"
 
 namespace appdiag {
@@ -47,8 +51,8 @@ struct CommonArgs {
 };
 
 void add_common_options(CLI::App& cmd, CommonArgs& a) {
-  cmd.add_option("sources", a.sources, "bundle (.zip or folder), log files, listing, settings JSON, - for stdin, or ssh://[user@]host[:port]")->required();
-  cmd.add_option("--as", a.kind_overrides, "read PATH as KIND (deploy, platform, app, listing, settings)")->type_name("KIND=PATH")->allow_extra_args(false);
+  cmd.add_option("sources", a.sources, "bundle (.zip or folder), log files, listing, settings JSON, - for stdin (the default when it is piped), or ssh://[user@]host[:port]");
+  cmd.add_option("--as", a.kind_overrides, "read PATH as KIND (deploy, platform, app, listing, settings); PATH is added to the sources")->type_name("KIND=PATH")->allow_extra_args(false);
   cmd.add_option("--rules", a.rule_dirs, "add the rules in DIR to the built-in pack")->type_name("DIR")->allow_extra_args(false);
   cmd.add_option("-j,--jobs", a.jobs, "sources scanned in parallel (default: cores)");
   cmd.add_flag("--no-redact", a.no_redact, "show secrets found in logs and settings as they are");
@@ -75,27 +79,50 @@ RuleSet load_pack(const std::vector<std::string>& dirs) {
   return load_rules(files);
 }
 
-CollectOptions collect_options(CommonArgs& a) {
-  CollectOptions options;
-  for (const auto& spec : a.kind_overrides) {
-    size_t eq = spec.find('=');
-    auto kind = eq == std::string::npos ? std::nullopt : parse_source_kind(spec.substr(0, eq));
-    if (!kind) throw InputError("--as " + spec + ": expected KIND=PATH with KIND one of deploy, platform, app, listing, settings");
-    options.kind_overrides.emplace_back(*kind, spec.substr(eq + 1));
-  }
-  a.ssh.redact = !a.no_redact;
-  options.ssh = a.ssh;
-  return options;
+const std::vector<std::string> kKinds = {"deploy", "platform", "app", "listing", "settings"};
+
+// A pipe or a redirected file: data a user meant appdiag to read (a terminal
+// or /dev/null is not).
+bool stdin_is_piped() {
+  struct stat st;
+  return fstat(STDIN_FILENO, &st) == 0 && (S_ISFIFO(st.st_mode) || S_ISREG(st.st_mode) || S_ISSOCK(st.st_mode));
 }
 
-Evidence gather(CommonArgs& a) { return collect(a.sources, collect_options(a)); }
+// The sources and how to read them. --as KIND=PATH adds PATH when it is not
+// already a source; with no source at all, piped standard input is read.
+AnalysisOptions analysis_options(const CommonArgs& a, const char* command) {
+  AnalysisOptions options;
+  options.inputs = a.sources;
+  for (const auto& spec : a.kind_overrides) {
+    size_t eq = spec.find('=');
+    std::string name = spec.substr(0, eq);
+    auto kind = eq == std::string::npos ? std::nullopt : parse_source_kind(name);
+    if (!kind)
+      throw InputError("--as " + spec + ": expected KIND=PATH with KIND one of deploy, platform, app, listing, settings" +
+                       did_you_mean(name, kKinds));
+    std::string path = spec.substr(eq + 1);
+    options.collect.kind_overrides.emplace_back(*kind, path);
+    if (std::find(options.inputs.begin(), options.inputs.end(), path) == options.inputs.end())
+      options.inputs.push_back(path);
+  }
+  if (options.inputs.empty()) {
+    if (!stdin_is_piped())
+      throw InputError(std::string(command) + ": no input: give a bundle, log files, a listing or settings, or pipe a log into standard input");
+    options.inputs.push_back("-");
+  }
+  options.collect.ssh = a.ssh;
+  options.redact = !a.no_redact;
+  options.jobs = a.jobs;
+  return options;
+}
 
 std::optional<Severity> parse_fail_on(const std::string& level) {
   if (level == "never") return std::nullopt;
   if (level == "info") return Severity::Info;
   if (level == "warning") return Severity::Warning;
   if (level == "error") return Severity::Error;
-  throw InputError("--fail-on " + level + ": expected error, warning, info or never");
+  throw InputError("--fail-on " + level + ": expected error, warning, info or never" +
+                   did_you_mean(level, {"error", "warning", "info", "never"}));
 }
 
 struct AnalyzeArgs {
@@ -107,16 +134,38 @@ struct AnalyzeArgs {
   std::string only, skip;  // rule ids, comma-separated
 };
 
+using Outputs = std::vector<std::pair<const Reporter*, std::string>>;
+
+const Reporter* reporter_named(const std::string& name) {
+  if (const Reporter* r = find_reporter(name)) return r;
+  std::vector<std::string> names;
+  for (const Reporter& r : reporters()) names.emplace_back(r.name);
+  std::string valid;
+  for (const auto& n : names) valid += (valid.empty() ? "" : ", ") + n;
+  throw InputError("--format " + name + ": unknown format" + did_you_mean(name, names) + "; valid: " + valid);
+}
+
+// The format -o FILE implies by its extension, or nullptr.
+const Reporter* reporter_for_file(const std::string& path) {
+  static const std::vector<std::pair<std::string, std::string>> by_extension = {
+      {".json", "json"}, {".md", "markdown"}, {".html", "html"}, {".sarif", "sarif"}, {".xml", "junit"}, {".txt", "text"}};
+  std::string extension = std::filesystem::path(path).extension().string();
+  for (const auto& [ext, name] : by_extension)
+    if (extension == ext) return find_reporter(name);
+  return nullptr;
+}
+
 // --format NAME or NAME=FILE (repeatable); a bare NAME goes to -o (or stdout).
-std::vector<std::pair<const Reporter*, std::string>> parse_outputs(const std::vector<std::string>& formats,
-                                                                   const std::string& output) {
-  std::vector<std::pair<const Reporter*, std::string>> outputs;
+// Without --format, -o FILE's extension picks the format (text otherwise).
+Outputs parse_outputs(const std::vector<std::string>& formats, const std::string& output, bool text_by_default) {
+  Outputs outputs;
   for (const auto& spec : formats) {
     size_t eq = spec.find('=');
-    std::string name = spec.substr(0, eq);
-    const Reporter* r = find_reporter(name);
-    if (!r) throw InputError("--format " + name + ": unknown format");
-    outputs.emplace_back(r, eq == std::string::npos ? output : spec.substr(eq + 1));
+    outputs.emplace_back(reporter_named(spec.substr(0, eq)), eq == std::string::npos ? output : spec.substr(eq + 1));
+  }
+  if (outputs.empty() && (text_by_default || !output.empty())) {
+    const Reporter* r = reporter_for_file(output);
+    outputs.emplace_back(r ? r : find_reporter("text"), output);
   }
   return outputs;
 }
@@ -130,71 +179,79 @@ FindingFilter make_filter(const AnalyzeArgs& a, const RuleSet& rules, std::optio
   return filter;
 }
 
-int run_analyze(AnalyzeArgs& a) {
-  RuleSet rules = load_pack(a.common.rule_dirs);
-  ReportOptions report;
-  report.fail_on = parse_fail_on(a.fail_on);
-  if (a.formats.empty()) a.formats.push_back("text");
-  auto outputs = parse_outputs(a.formats, a.output);
-  std::optional<Baseline> baseline;
-  FindingFilter filter = make_filter(a, rules, baseline);
-  Evidence evidence = gather(a.common);
-  DiagnoseOptions options;
-  options.redact = !a.common.no_redact;
-  options.scan.jobs = a.common.jobs;
-  Diagnosis d = diagnose(rules, evidence, options);
-  apply_filter(filter, d);
-  for (const auto& output : outputs) {
-    const Reporter* reporter = output.first;  // not a structured binding: clang 14 cannot capture those
-    write_output(output.second, [&](std::ostream& out) { reporter->write(d, rules, report, out); });
-  }
-  bool failed = std::any_of(d.findings.begin(), d.findings.end(), [&](const Finding& f) { return fails(f, report); });
-  return failed ? kFindings : kOk;
+AnalysisOptions analyze_options(const AnalyzeArgs& a, const RuleSet& rules, std::optional<Baseline>& baseline,
+                                const char* command) {
+  AnalysisOptions options = analysis_options(a.common, command);
+  options.report.fail_on = parse_fail_on(a.fail_on);
+  options.filter = make_filter(a, rules, baseline);
+  return options;
 }
 
-// The CI gate: findings as the log arrives (see analyzer/scan_command.h).
+void say_suppressed(const Analysis& analysis) {
+  if (analysis.suppressed())
+    std::cerr << "appdiag: --baseline: " << analysis.suppressed() << " finding" << (analysis.suppressed() == 1 ? "" : "s")
+              << " already in the baseline not reported\n";
+}
+
+int run_analyze(AnalyzeArgs& a) {
+  RuleSet rules = load_pack(a.common.rule_dirs);
+  std::optional<Baseline> baseline;
+  AnalysisOptions options = analyze_options(a, rules, baseline, "analyze");
+  Outputs outputs = parse_outputs(a.formats, a.output, true);
+  Analysis analysis(rules, std::move(options));
+  Diagnosis d = analysis.diagnose();
+  analysis.report(d, outputs);
+  say_suppressed(analysis);
+  return analysis.fails(d) ? kFindings : kOk;
+}
+
+// The CI gate: findings as the log arrives (see analyzer/cli/scan_command.h).
 int run_scan_command(AnalyzeArgs& a, bool follow) {
   RuleSet rules = load_pack(a.common.rule_dirs);
-  ScanCommand c;
-  c.report.fail_on = parse_fail_on(a.fail_on);
-  c.outputs = parse_outputs(a.formats, a.output);
+  // Standard input is the default source, read as an app log unless --as KIND=- says otherwise.
+  CommonArgs& c = a.common;
+  bool stdin_kind_given = std::any_of(c.kind_overrides.begin(), c.kind_overrides.end(),
+                                      [](const std::string& spec) { return spec.ends_with("=-"); });
+  bool uses_stdin = c.sources.empty() && c.kind_overrides.empty();
+  uses_stdin = uses_stdin || std::find(c.sources.begin(), c.sources.end(), "-") != c.sources.end();
+  if (uses_stdin && !stdin_kind_given) c.kind_overrides.push_back("app=-");
   std::optional<Baseline> baseline;
-  c.filter = make_filter(a, rules, baseline);
-  c.inputs = a.common.sources;
-  c.collect = collect_options(a.common);
-  // --as KIND=- says what standard input is; the collector never sees "-" here.
-  for (const auto& [kind, path] : c.collect.kind_overrides)
-    if (path == "-") c.stdin_kind = kind;
-  c.follow = follow;
-  c.redact = !a.common.no_redact;
-  c.jobs = a.common.jobs;
-  bool failed = run_scan(c, rules, std::cout, [](const std::string& path, const std::function<void(std::ostream&)>& w) {
-    write_output(path, w);
-  });
-  return failed ? kFindings : kOk;
+  Analysis analysis(rules, analyze_options(a, rules, baseline, "scan"));
+  ScanResultSummary result = run_scan(analysis, follow, parse_outputs(a.formats, a.output, false), std::cout);
+  say_suppressed(analysis);
+  if (result.failed) std::cerr << "appdiag: scan failed: a finding at or above --fail-on " << a.fail_on << "\n";
+  else if (result.reported == 0) std::cerr << "appdiag: no failure found in " << result.lines << " lines\n";
+  else std::cerr << "appdiag: " << result.reported << " finding" << (result.reported == 1 ? "" : "s") << " below --fail-on " << a.fail_on << "\n";
+  return result.failed ? kFindings : kOk;
+}
+
+const Rule& rule_named(const RuleSet& rules, const std::string& id, const char* command) {
+  const Rule* rule = rules.find(id);
+  if (!rule)
+    throw InputError(std::string(command) + ": no rule with id \"" + id + "\"" + did_you_mean(id, rules.ids()) +
+                     " (see `appdiag rules list`)");
+  return *rule;
 }
 
 int run_explain(const std::string& rule_id, CommonArgs& a) {
   RuleSet rules = load_pack(a.rule_dirs);
-  const Rule* rule = rules.find(rule_id);
-  if (!rule) throw InputError("explain: no rule with id \"" + rule_id + "\" (see `appdiag rules list`)");
-  Evidence evidence = gather(a);
-  ScanOptions scan;
-  scan.jobs = a.jobs;
-  ScanResult result = Scanner(rules, scan).scan(evidence);
-  Facts facts(rules, evidence, result);
-  write_explain(*rule, evaluate(rule->when, facts), std::cout);
+  const Rule& rule = rule_named(rules, rule_id, "explain");
+  Analysis analysis(rules, analysis_options(a, "explain"));
+  write_explain(rule, analysis.explain(rule), std::cout);
   return kOk;
 }
 
 // What App Service will start, from the same sources as analyze.
 int run_startup(CommonArgs& a) {
   RuleSet rules = load_pack(a.rule_dirs);
-  Evidence evidence = gather(a);
-  DiagnoseOptions options;
-  options.redact = !a.no_redact;
-  options.scan.jobs = a.jobs;
-  write_startup_text(diagnose(rules, evidence, options).startup, std::cout);
+  Analysis analysis(rules, analysis_options(a, "startup"));
+  write_startup_text(analysis.diagnose().startup, std::cout);
+  return kOk;
+}
+
+int run_rules_show(const std::string& id, const std::vector<std::string>& dirs) {
+  RuleSet rules = load_pack(dirs);
+  write_rule(rule_named(rules, id, "rules show"), std::cout);
   return kOk;
 }
 
@@ -265,6 +322,9 @@ int run_fleet_command(FleetArgs& a) {
   if (a.progress != "auto" && a.progress != "always" && a.progress != "never")
     throw InputError("--progress " + a.progress + ": expected auto, always or never");
   a.options.progress = a.progress == "always" || (a.progress == "auto" && isatty(STDERR_FILENO));
+  // Each thread holds a bundle's scan state: more threads than cores only cost memory.
+  int cores = static_cast<int>(std::max(1u, std::thread::hardware_concurrency()));
+  if (a.options.jobs > 4 * cores) a.options.jobs = 4 * cores;
   std::vector<std::string> bundles = expand_fleet_paths(a.paths);
   if (bundles.empty()) throw InputError("fleet: no bundle found in the given paths");
   FleetSummary summary;
@@ -285,8 +345,79 @@ int run_rules_new(const std::string& id, const std::string& rules_dir, const std
   return kOk;
 }
 
+std::vector<std::string> subcommand_names(const CLI::App& app) {
+  std::vector<std::string> names;
+  for (const CLI::App* sub : app.get_subcommands([](const CLI::App*) { return true; })) names.push_back(sub->get_name());
+  return names;
+}
+
+// A mistyped command ("analyse", "rules lsit") is named with a suggestion
+// before CLI11 would call it an unexpected argument.
+void check_command_names(const CLI::App& app, int argc, char** argv) {
+  const CLI::App* at = &app;
+  for (int i = 1; i < argc && at->get_require_subcommand_min() > 0; ++i) {
+    std::string word = argv[i];
+    if (word.starts_with("-")) return;
+    const CLI::App* sub = nullptr;
+    for (const CLI::App* s : at->get_subcommands([](const CLI::App*) { return true; }))
+      if (s->get_name() == word) sub = s;
+    if (!sub) {
+      std::string where = at == &app ? "" : at->get_name() + " ";
+      throw InputError(where + word + ": no such command" + did_you_mean(word, subcommand_names(*at)) +
+                       " (see `appdiag help" + (where.empty() ? "" : " " + at->get_name()) + "`)");
+    }
+    at = sub;
+  }
+}
+
+// The deepest command the arguments selected.
+const CLI::App* selected_command(const CLI::App& app) {
+  const CLI::App* at = &app;
+  for (bool deeper = true; deeper;) {
+    deeper = false;
+    for (const CLI::App* sub : at->get_subcommands())
+      if (sub->parsed()) at = sub, deeper = true;
+  }
+  return at;
+}
+
+// CLI11's message, prefixed with the command, plus a suggestion for an
+// unknown option.
+std::string parse_error_message(const CLI::App& app, const CLI::ParseError& e, int argc, char** argv) {
+  const CLI::App* cmd = selected_command(app);
+  std::string message = (cmd == &app ? "" : cmd->get_name() + ": ") + e.what();
+  std::vector<std::string> names;
+  for (const CLI::Option* o : cmd->get_options())
+    for (const std::string& n : o->get_lnames()) names.push_back("--" + n);
+  for (int i = 1; i < argc; ++i) {
+    std::string word = argv[i];
+    word = word.substr(0, word.find('='));
+    if (!word.starts_with("--") || std::find(names.begin(), names.end(), word) != names.end()) continue;
+    std::string suggestion = did_you_mean(word, names);
+    if (!suggestion.empty()) return message + suggestion;
+  }
+  return message + " (see `appdiag help" + (cmd == &app ? "" : " " + cmd->get_name()) + "`)";
+}
+
+int run_help(const CLI::App& app, const std::vector<std::string>& topic) {
+  const CLI::App* at = &app;
+  std::string name = "appdiag";
+  for (const std::string& word : topic) {
+    const CLI::App* sub = nullptr;
+    for (const CLI::App* s : at->get_subcommands([](const CLI::App*) { return true; }))
+      if (s->get_name() == word) sub = s;
+    if (!sub) throw InputError("help " + word + ": no such command" + did_you_mean(word, subcommand_names(*at)));
+    at = sub;
+    name += " " + word;
+  }
+  // Not at->help(): that shows the help of the command parsed (`help` itself).
+  std::cout << at->get_formatter()->make_help(at, name, CLI::AppFormatMode::Normal);
+  return kOk;
+}
+
 int run(int argc, char** argv) {
   CLI::App app{"appdiag: why a Python app on Azure App Service (Linux) did not build, start, or serve"};
+  app.name("appdiag");
   app.require_subcommand(1);
   app.set_version_flag("--version", std::string("appdiag ") + kVersion + " (commit " + kGitCommit + ", Hyperscan " +
                                         (Prefilter::available() ? "on" : "off") + ")");
@@ -336,6 +467,10 @@ int run(int argc, char** argv) {
   check_cmd->add_option("dir", check_dir, "rules directory");
   auto* list_cmd = rules_cmd->add_subcommand("list", "the pack: id, severity, title");
   list_cmd->add_option("--rules", list_dirs, "add the rules in DIR");
+  std::string show_id;
+  auto* show_cmd = rules_cmd->add_subcommand("show", "a rule's summary, conditions and remediation");
+  show_cmd->add_option("id", show_id, "rule id")->required();
+  show_cmd->add_option("--rules", list_dirs, "add the rules in DIR");
   auto* patterns_cmd = rules_cmd->add_subcommand("patterns", "every line pattern, one per line (RE2 syntax)");
   patterns_cmd->add_option("--rules", list_dirs, "add the rules in DIR");
   std::string new_id, new_rules_dir = "rules", new_samples_dir = "samples";
@@ -361,12 +496,19 @@ int run(int argc, char** argv) {
   fleet_cmd->add_option("--fail-on", fleet.fail_on, "exit 1 when a bundle has a finding at or above: error (default), warning, info, never");
   fleet_cmd->add_option("--progress", fleet.progress, "progress on stderr: auto (when a terminal), always, never");
 
+  std::vector<std::string> help_topic;
+  auto* help_cmd = app.add_subcommand("help", "help on appdiag or on one command: appdiag help [COMMAND [SUBCOMMAND]]");
+  help_cmd->add_option("command", help_topic, "a command");
+
+  check_command_names(app, argc, argv);
   try {
     app.parse(argc, argv);
+  } catch (const CLI::Success& e) {  // --help, --version
+    return app.exit(e);
   } catch (const CLI::ParseError& e) {
-    int code = app.exit(e);
-    return code == 0 ? kOk : kInputError;
+    throw InputError(parse_error_message(app, e, argc, argv));
   }
+  if (*help_cmd) return run_help(app, help_topic);
   if (*analyze_cmd) return run_analyze(analyze);
   if (*scan_cmd) return run_scan_command(scan, follow);
   if (*explain_cmd) return run_explain(rule_id, explain);
@@ -374,6 +516,7 @@ int run(int argc, char** argv) {
   if (*check_cmd) return run_rules_check(check_dir);
   if (*list_cmd) return run_rules_list(list_dirs);
   if (*patterns_cmd) return run_rules_patterns(list_dirs);
+  if (*show_cmd) return run_rules_show(show_id, list_dirs);
   if (*export_cmd) return run_rules_export(export_args);
   if (*fleet_cmd) return run_fleet_command(fleet);
   if (*new_cmd) return run_rules_new(new_id, new_rules_dir, new_samples_dir);

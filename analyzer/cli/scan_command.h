@@ -7,43 +7,35 @@
 //   when the line that completes it arrives (more lines cannot undo it);
 // - every other rule (absence, listing, settings, differing captures) at the
 //   end of input, from the full diagnosis.
-// Without `follow` the scan stops at the first finding at or above --fail-on
-// (the gate has failed; only findings decided so far are reported). With it,
-// the scan reads to the end of input whatever it finds.
-#include <functional>
-#include <optional>
+// Without `follow` the scan stops at the first finding at or above --fail-on:
+// the sink tells the Analysis to stop, so nothing after that line is reported.
+// With it, the scan reads to the end of input whatever it finds.
 #include <ostream>
 #include <string>
 #include <utility>
 #include <vector>
 
-#include "analyzer/engine/finding_filter.h"
-#include "analyzer/report/reporters.h"
-#include "collectors/collect.h"
+#include "analyzer/cli/analysis.h"
 
 namespace appdiag {
 
-struct ScanCommand {
-  std::vector<std::string> inputs;        // files and bundles; none or "-": standard input
-  SourceKind stdin_kind = SourceKind::App;  // what standard input is read as (--as KIND=-)
-  CollectOptions collect;                 // for the inputs that are files
-  bool follow = false;
-  bool redact = true;
-  int jobs = 0;
-  ReportOptions report;
-  FindingFilter filter;
-  // Reports of the final diagnosis, written at the end: (format, file; "" = stdout).
-  std::vector<std::pair<const Reporter*, std::string>> outputs;
+struct ScanResultSummary {
+  bool failed = false;     // a reported finding is at or above --fail-on
+  uint64_t lines = 0;      // lines read
+  size_t reported = 0;     // findings printed
 };
 
-// Writes `write`'s output to a file (or stdout for ""), as the CLI does.
-using OutputWriter = std::function<void(const std::string&, const std::function<void(std::ostream&)>&)>;
-
-// Runs the scan; decided findings go to `out` as they come. Returns true when
-// a reported finding is at or above --fail-on. Throws InputError.
-bool run_scan(const ScanCommand& command, const RuleSet& rules, std::ostream& out, const OutputWriter& write);
+// Runs the scan on `analysis` (its inputs already name standard input as "-");
+// decided findings go to `out` as they come, then the reports in `outputs`.
+// Throws InputError.
+ScanResultSummary run_scan(Analysis& analysis, bool follow,
+                           const std::vector<std::pair<const Reporter*, std::string>>& outputs, std::ostream& out);
 
 // True when `c` is only log patterns joined by all/any: decidable on arrival.
 bool decidable_on_arrival(const Condition& c);
+
+// A CI log reads `##vso[` anywhere in a line as an Azure Pipelines command:
+// log text printed by `scan` has it escaped (as \x23, like other escapes).
+std::string neutralise_ci_commands(std::string text);
 
 }  // namespace appdiag

@@ -26,4 +26,10 @@ const Rule* RuleSet::find(std::string_view id) const {
   return nullptr;
 }
 
+std::vector<std::string> RuleSet::ids() const {
+  std::vector<std::string> out;
+  for (const Rule& rule : rules) out.push_back(rule.id);
+  return out;
+}
+
 }  // namespace appdiag

@@ -98,6 +98,7 @@ struct RuleSet {
   std::vector<LinePattern> patterns;
   std::vector<EventDef> events;
   const Rule* find(std::string_view id) const;
+  std::vector<std::string> ids() const;  // in pack order
 };
 
 }  // namespace appdiag

@@ -1,3 +1,4 @@
+#include "analyzer/core/ascii.h"
 #include "analyzer/engine/condition_eval.h"
 
 #include <algorithm>
@@ -237,9 +238,7 @@ class Evaluator {
       case Condition::SettingOp::Absent: ok = !found; break;
       case Condition::SettingOp::Present: ok = found; break;
       case Condition::SettingOp::Equals:
-        ok = found && found->value.size() == c.value.size() &&
-             std::equal(c.value.begin(), c.value.end(), found->value.begin(),
-                        [](char a, char b) { return std::tolower(a) == std::tolower(b); });
+        ok = found && equals_ignoring_ascii_case(found->value, c.value);
         break;
       case Condition::SettingOp::Matches:
         ok = found && c.regex->Match(found->value, 0, found->value.size(), RE2::UNANCHORED,

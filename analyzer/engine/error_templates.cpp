@@ -92,6 +92,7 @@ void ErrorCollector::emit(SourceState& s, const Occurrence& o) {
   std::string pattern = mask_template(o.summary.text);
   std::string key = pattern;
   for (uint32_t r : rules) key += "\n" + std::to_string(r);
+  std::pair<uint32_t, uint64_t> at{o.summary.source, o.summary.line};
   auto it = clusters_.find(key);
   if (it == clusters_.end()) {
     if (clusters_.size() >= kMaxClusters) {
@@ -99,9 +100,13 @@ void ErrorCollector::emit(SourceState& s, const Occurrence& o) {
       return;
     }
     EvidenceLine where = to_evidence(o.summary, evidence_);
-    it = clusters_.emplace(key, Cluster{pattern, rules, 0, where, where}).first;
-  } else {
+    it = clusters_.emplace(key, Cluster{pattern, rules, 0, where, where, at, at}).first;
+  } else if (at < it->second.first_at) {
+    it->second.first = to_evidence(o.summary, evidence_);
+    it->second.first_at = at;
+  } else if (it->second.last_at < at) {
     it->second.last = to_evidence(o.summary, evidence_);
+    it->second.last_at = at;
   }
   ++it->second.count;
 }

@@ -83,6 +83,10 @@ class ErrorCollector {
     std::vector<uint32_t> rules;  // rules whose patterns matched the occurrences' lines
     uint64_t count = 0;
     EvidenceLine first, last;
+    // (source index, line) of first and last: sources are scanned in parallel,
+    // so occurrences arrive in any order across sources; the earliest and
+    // latest by source order are kept, whatever --jobs is.
+    std::pair<uint32_t, uint64_t> first_at, last_at;
   };
 
   void flush(SourceState& s);

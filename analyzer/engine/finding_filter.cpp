@@ -3,6 +3,7 @@
 #include <algorithm>
 
 #include "analyzer/core/error.h"
+#include "analyzer/core/suggest.h"
 
 namespace appdiag {
 
@@ -21,7 +22,9 @@ std::set<std::string> parse_rule_ids(const std::string& option, const std::strin
     std::string id = list.substr(start, comma - start);
     start = comma + 1;
     if (id.empty()) continue;
-    if (!rules.find(id)) throw InputError(option + " " + id + ": no rule with this id (see `appdiag rules list`)");
+    if (!rules.find(id))
+      throw InputError(option + " " + id + ": no rule with this id" + did_you_mean(id, rules.ids()) +
+                       " (see `appdiag rules list`)");
     ids.insert(id);
   }
   return ids;

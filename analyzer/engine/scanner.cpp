@@ -393,7 +393,7 @@ SourceScan Scanner::scan_source(const Source& source, uint32_t index, std::vecto
     }
     stats.lines = reader.line_number();
     stats.bytes = reader.bytes_read();
-  } catch (const std::exception& e) {
+  } catch (const InputError& e) {  // an unreadable source; anything else is a bug and must surface
     stats.error = e.what();
   }
   for (auto& [entry, k] : kept) {

@@ -1,3 +1,4 @@
+#include "analyzer/core/ascii.h"
 #include "analyzer/engine/startup_prediction.h"
 
 #include <algorithm>
@@ -26,7 +27,7 @@ struct Inputs {
 };
 
 std::string lower(std::string s) {
-  std::transform(s.begin(), s.end(), s.begin(), [](unsigned char c) { return std::tolower(c); });
+  std::transform(s.begin(), s.end(), s.begin(), ascii_lower);
   return s;
 }
 

@@ -26,6 +26,7 @@ const std::set<std::string> kRequiredKeys = {"id", "title", "summary", "severity
 const std::set<std::string> kEventKeys = {"id", "label", "phase", "in", "pattern", "starts_attempt", "after", "within", "error"};
 const std::set<std::string> kErrorRoles = {"line", "traceback", "exception", "traceback-end"};
 constexpr uint32_t kMaxWithin = 1000;
+constexpr size_t kMaxConditionDepth = 32;
 const std::set<std::string> kPhases = {"build", "deploy", "start", "run", "fail", "stop"};
 
 // 1-based line and column of a byte offset.
@@ -102,8 +103,13 @@ class RuleCompiler {
   RuleCompiler(RuleSet& set, Problems& problems) : set_(set), problems_(problems) {}
 
   // Compiles one condition node; records problems and returns what it could.
-  Condition compile(const json& node, size_t rule_index, std::set<std::string>& captures) {
+  Condition compile(const json& node, size_t rule_index, std::set<std::string>& captures, size_t depth = 1) {
     Condition c;
+    if (depth > kMaxConditionDepth) {
+      // Evaluation and explain recurse over the tree: a deep one would overflow the stack.
+      problems_.add("conditions are nested more than " + std::to_string(kMaxConditionDepth) + " deep");
+      return c;
+    }
     if (!node.is_object()) {
       problems_.add("a condition must be an object, got " + std::string(node.type_name()));
       return c;
@@ -133,7 +139,7 @@ class RuleCompiler {
         problems_.add_at_key(type, "\"" + type + "\" must be a non-empty array");
         return c;
       }
-      for (const json& child : node[type]) c.children.push_back(compile(child, rule_index, captures));
+      for (const json& child : node[type]) c.children.push_back(compile(child, rule_index, captures, depth + 1));
     } else if (type == "log") {
       compile_log(node, rule_index, captures, c);
     } else if (type == "file" || type == "path") {
@@ -183,8 +189,16 @@ class RuleCompiler {
 
   std::shared_ptr<const RE2> regex_field(const json& node, const std::string& key,
                                          std::set<std::string>& captures) {
-    std::string pattern = string_field(node, key);
-    if (pattern.empty()) return nullptr;
+    if (!node.contains(key) || !node[key].is_string()) {
+      problems_.add_at_key(key, "\"" + key + "\" must be a string");
+      return nullptr;
+    }
+    std::string pattern = node[key].get<std::string>();
+    if (pattern.empty()) {
+      // An empty pattern matches every line: surely a mistake, and nothing to evaluate.
+      problems_.add_at_key(key, "\"" + key + "\" is an empty pattern");
+      return nullptr;
+    }
     std::string error;
     auto re = compile_pattern(pattern, &error);
     if (!re) {
@@ -228,12 +242,13 @@ class RuleCompiler {
       c.type = Condition::Type::Path;
       check_keys(node, {"path", "dir", "why"});
       c.regex = regex_field(node, "path", captures);
-      c.text = string_field(node, "path");
+      if (node["path"].is_string()) c.text = node["path"].get<std::string>();
       return;
     }
     c.type = Condition::Type::File;
     check_keys(node, {"file", "at", "dir", "why"});
     c.text = string_field(node, "file");
+    if (node["file"].is_string() && c.text.empty()) problems_.add_at_key("file", "\"file\" is an empty glob");
     bool at_root = true;
     if (node.contains("at")) {
       std::string at = node["at"].is_string() ? node["at"].get<std::string>() : "";
@@ -318,6 +333,13 @@ Enum enum_field(const json& rule, const std::string& key, Enum fallback,
   return fallback;
 }
 
+bool bool_or_false(const json& node, const std::string& key, Problems& problems) {
+  if (!node.contains(key)) return false;
+  if (node[key].is_boolean()) return node[key].get<bool>();
+  problems.add_at_key(key, "\"" + key + "\" must be true or false");
+  return false;
+}
+
 std::string string_or_empty(const json& rule, const std::string& key, Problems& problems) {
   if (!rule.contains(key)) return {};
   if (rule[key].is_string()) return rule[key].get<std::string>();
@@ -352,7 +374,13 @@ std::vector<Reference> references(const json& rule, Problems& problems) {
                                             r.dump());
       continue;
     }
-    out.push_back({r.value("title", r["url"].get<std::string>()), r["url"].get<std::string>()});
+    std::string url = r["url"].get<std::string>();
+    if (!url.starts_with("https://") && !url.starts_with("http://")) {
+      // Reports turn references into links: a javascript: or file: URL must not become one.
+      problems.add_at_key("references", "a reference URL must start with https:// or http://, got \"" + url + "\"");
+      continue;
+    }
+    out.push_back({r.value("title", url), url});
   }
   return out;
 }
@@ -423,6 +451,10 @@ void load_rule(const RuleFile& file, const json& doc, RuleSet& set,
 // "after": EVENT-ID and "within": N (1..1000 lines) come together.
 void read_follow(const json& e, EventDef& def, Problems& problems) {
   if (!e.contains("after") && !e.contains("within")) return;
+  if (!e.contains("after")) {
+    problems.add_at_key("within", "\"within\" needs \"after\": the event whose lines it follows");
+    return;
+  }
   def.after = string_or_empty(e, "after", problems);
   const json* within = e.contains("within") ? &e["within"] : nullptr;
   if (!within || !within->is_number_unsigned() || within->get<uint64_t>() < 1 || within->get<uint64_t>() > kMaxWithin) {
@@ -456,10 +488,11 @@ void load_events(const RuleFile& file, const json& doc, RuleSet& set,
       problems.add_at_key("phase", "\"phase\" must be build, deploy, start, run, fail or stop");
     def.regex = string_or_empty(e, "pattern", problems);
     std::string error;
-    if (!def.regex.empty()) def.compiled = compile_pattern(def.regex, &error);
-    if (!def.compiled) problems.add_at_key("pattern", "bad regex /" + def.regex + "/: " + error);
+    if (def.regex.empty()) problems.add_at_key("pattern", "\"pattern\" must be a non-empty pattern");
+    else if (!(def.compiled = compile_pattern(def.regex, &error)))
+      problems.add_at_key("pattern", "bad regex /" + def.regex + "/: " + error);
     def.kinds = log_kinds(e, problems);
-    def.starts_attempt = e.value("starts_attempt", false);
+    def.starts_attempt = bool_or_false(e, "starts_attempt", problems);
     read_follow(e, def, problems);
     def.error = string_or_empty(e, "error", problems);
     if (e.contains("error") && !kErrorRoles.count(def.error))
@@ -561,7 +594,8 @@ RuleSet load_rules(const std::vector<RuleFile>& files, const std::set<std::strin
   for (const RuleFile& file : files) {
     auto doc = parse_json(file, problems);
     if (!doc) continue;
-    bool is_events = file.name.find("events/") != std::string::npos;
+    // An events file sits in a folder named exactly "events" (not "myevents").
+    bool is_events = std::filesystem::path(file.name).parent_path().filename() == "events";
     if (is_events) load_events(file, *doc, set, problems);
     else load_rule(file, *doc, set, problems);
   }

@@ -43,7 +43,7 @@ void write_trace(const Trace& t, int depth, std::ostream& out) {
   if (!t.detail.empty()) out << " — " << escape_for_terminal(t.detail);
   if (t.value == Tri::True && t.matched_lines) out << " — " << t.matched_lines << " matching";
   out << "\n";
-  if (!c.why.empty()) out << indent << "    why: " << c.why << "\n";
+  if (!c.why.empty()) out << indent << "    why: " << escape_for_terminal(c.why) << "\n";
   if (t.children.empty()) {
     size_t shown = 0;
     for (auto it = t.evidence.rbegin(); it != t.evidence.rend() && shown < 3; ++it, ++shown)
@@ -53,10 +53,34 @@ void write_trace(const Trace& t, int depth, std::ostream& out) {
   for (const Trace& child : t.children) write_trace(child, depth + 1, out);
 }
 
+void write_condition(const Condition& c, int depth, std::ostream& out) {
+  out << std::string(2 * depth, ' ') << escape_for_terminal(describe(c)) << "\n";
+  if (!c.why.empty()) out << std::string(2 * depth, ' ') << "    why: " << escape_for_terminal(c.why) << "\n";
+  for (const Condition& child : c.children) write_condition(child, depth + 1, out);
+}
+
 }  // namespace
 
+void write_rule(const Rule& rule, std::ostream& out) {
+  out << rule.id << " (" << to_string(rule.severity) << ", " << to_string(rule.confidence) << " confidence): "
+      << escape_for_terminal(rule.title) << "\n";
+  if (!rule.summary.empty()) out << escape_for_terminal(rule.summary) << "\n";
+  out << "Fires when:\n";
+  write_condition(rule.when, 1, out);
+  if (!rule.explains.empty()) {
+    out << "Explains:";
+    for (const auto& id : rule.explains) out << " " << id;
+    out << "\n";
+  }
+  if (!rule.remediation.empty()) out << "Remediation:\n";
+  for (size_t i = 0; i < rule.remediation.size(); ++i)
+    out << "  " << i + 1 << ". " << escape_for_terminal(rule.remediation[i]) << "\n";
+  for (const Reference& r : rule.references) out << "See: " << escape_for_terminal(r.title) << " <" << escape_for_terminal(r.url) << ">\n";
+  out << "File: " << escape_for_terminal(rule.file) << "\n";
+}
+
 void write_explain(const Rule& rule, const Trace& trace, std::ostream& out) {
-  out << rule.id << ": " << rule.title << "\n";
+  out << rule.id << ": " << escape_for_terminal(rule.title) << "\n";
   out << (trace.value == Tri::True ? "FIRES" : "does not fire") << " (the condition tree is "
       << to_string(trace.value) << ")\n";
   write_trace(trace, 1, out);

@@ -1,5 +1,7 @@
-// GitHub Actions workflow commands: one annotation per finding, shown on the
-// run's summary and, when the file is in the repository, on that line.
+// GitHub Actions workflow commands, shown on the run's summary and, when the
+// file is in the repository, on that line: one annotation per root cause (its
+// symptoms named in its message, not annotated again), and a ::warning or
+// ::notice for any other finding.
 #include <algorithm>
 
 #include "analyzer/report/reporters.h"
@@ -42,10 +44,18 @@ std::string_view command_for(Severity s) {
   return "notice";
 }
 
-std::string message(const Finding& f) {
+// Root causes at their severity; other findings below error.
+std::string_view command_for(const Finding& f) {
+  if (f.root_cause || f.rule->severity != Severity::Error) return command_for(f.rule->severity);
+  return "warning";
+}
+
+std::string message(const Finding& f, const Diagnosis& d) {
   const Rule& r = *f.rule;
   std::string m = r.summary.empty() ? r.title : r.summary;
-  if (!f.explained_by.empty()) m += "\nA symptom of: " + f.explained_by.front();
+  std::vector<const Finding*> symptoms = symptoms_of(f, d);
+  for (size_t i = 0; i < symptoms.size(); ++i)
+    m += (i ? ", " : "\nSymptoms: ") + symptoms[i]->rule->id + " (" + symptoms[i]->rule->title + ")";
   if (!f.evidence.empty()) {
     const EvidenceLine& e = f.evidence.back();
     m += "\nEvidence " + where(e) + ": " + shown_line(e).text;
@@ -72,8 +82,9 @@ std::string visible_lines(std::string_view text) {
 void write_github(const Diagnosis& d, const RuleSet&, const ReportOptions&, std::ostream& out) {
   if (d.findings.empty()) out << "::notice title=appdiag::No known failure found\n";
   for (const Finding& f : d.findings) {
+    if (!f.explained_by.empty()) continue;  // in its cause's message
     const Rule& r = *f.rule;
-    out << "::" << command_for(r.severity) << " ";
+    out << "::" << command_for(f) << " ";
     // "-" (standard input) is no file of the repository: no location then.
     if (!f.evidence.empty() && f.evidence.back().file != "-") {
       // The latest line proves the current state best, as in the text report.
@@ -81,7 +92,7 @@ void write_github(const Diagnosis& d, const RuleSet&, const ReportOptions&, std:
       out << "file=" << escape_property(escape_for_terminal(e.file)) << ",line=" << e.line << ",";
     }
     std::string title = (f.root_cause ? "Root cause " : "") + r.id + ": " + r.title;
-    out << "title=" << escape_property(title) << "::" << escape_data(visible_lines(message(f))) << "\n";
+    out << "title=" << escape_property(title) << "::" << escape_data(visible_lines(message(f, d))) << "\n";
   }
 }
 

@@ -8,13 +8,13 @@
 
 #include "analyzer/report/html_escape.h"
 #include "analyzer/report/reporters.h"
+#include "analyzer/report/report_header.h"
 #include "analyzer/report/report_util.h"
 
 namespace appdiag {
 
 namespace {
 
-constexpr size_t kEvidenceShown = 12;
 
 const char* kStyle = R"(
 body{margin:0;font:14px/1.45 "Segoe UI",system-ui,-apple-system,sans-serif;background:#faf9f8;color:#201f1e}
@@ -198,14 +198,17 @@ void write_sources(const Diagnosis& d, std::ostream& out) {
 
 }  // namespace
 
-void write_html(const Diagnosis& d, const RuleSet&, const ReportOptions&, std::ostream& out) {
+void write_html(const Diagnosis& d, const RuleSet&, const ReportOptions& o, std::ostream& out) {
   const Finding* root = d.root_cause();
   std::string title = root ? "appdiag: " + root->rule->title : std::string("appdiag: no known failure found");
   out << "<!DOCTYPE html>\n<html lang=\"en\"><head><meta charset=\"utf-8\">\n"
       << "<meta http-equiv=\"Content-Security-Policy\" content=\"default-src 'none'; style-src 'unsafe-inline'; img-src data:\">\n"
       << "<meta name=\"viewport\" content=\"width=device-width, initial-scale=1\">\n<title>" << escape_markup(title)
       << "</title>\n<style>" << kStyle << "</style></head>\n<body>\n<header><h1>Diagnose and solve problems</h1>"
-      << "<p>appdiag — Python on Azure App Service (Linux)</p></header>\n<main>\n";
+      << "<p>appdiag — Python on Azure App Service (Linux)</p>\n<dl class=\"meta\">";
+  for (const auto& [label, value] : header_fields(report_header(d, o)))
+    out << "<dt>" << escape_markup(label) << "</dt><dd>" << escape_markup(value) << "</dd>";
+  out << "</dl></header>\n<main>\n";
   auto heads = headline_findings(d);
   if (heads.empty())
     out << "<section class=\"card ok\"><h2>No known failure found</h2><p>No rule of the pack matched the evidence.</p></section>\n";

@@ -2,6 +2,7 @@
 #include <nlohmann/json.hpp>
 
 #include "analyzer/core/version.h"
+#include "analyzer/report/report_header.h"
 #include "analyzer/report/reporters.h"
 
 namespace appdiag {
@@ -122,9 +123,17 @@ ordered_json unrecognised_json(const Diagnosis& d) {
   return {{"templates", templates}, {"left_out", d.unrecognised_left_out}};
 }
 
+ordered_json header_json(const ReportHeader& h) {
+  ordered_json j = {{"app", h.app.empty() ? ordered_json(nullptr) : ordered_json(h.app)}, {"inputs", h.inputs}};
+  j["from_ms"] = h.from_ms ? ordered_json(*h.from_ms) : ordered_json(nullptr);
+  j["to_ms"] = h.to_ms ? ordered_json(*h.to_ms) : ordered_json(nullptr);
+  j["generated"] = h.generated_s ? ordered_json(utc_text(*h.generated_s)) : ordered_json(nullptr);
+  return j;
+}
+
 }  // namespace
 
-void write_json(const Diagnosis& d, const RuleSet&, const ReportOptions&, std::ostream& out) {
+void write_json(const Diagnosis& d, const RuleSet&, const ReportOptions& o, std::ostream& out) {
   const Finding* root = d.root_cause();
   ordered_json j = {{"tool", {{"name", "appdiag"}, {"version", kVersion}}},
                     {"root_cause", root ? ordered_json(root->rule->id) : ordered_json(nullptr)},
@@ -132,7 +141,8 @@ void write_json(const Diagnosis& d, const RuleSet&, const ReportOptions&, std::o
                                                           : ordered_json(nullptr)},
                     {"attempts", d.attempts},
                     {"state", state_json(d.state)},
-                    {"redacted", d.redacted}};
+                    {"redacted", d.redacted},
+                    {"report", header_json(report_header(d, o))}};
   j["findings"] = ordered_json::array();
   for (const Finding& f : d.findings) j["findings"].push_back(finding_json(f));
   j["unrecognised"] = unrecognised_json(d);

@@ -4,6 +4,7 @@
 
 #include "analyzer/report/html_escape.h"
 #include "analyzer/report/reporters.h"
+#include "analyzer/report/report_header.h"
 #include "analyzer/report/report_util.h"
 
 namespace appdiag {
@@ -54,7 +55,10 @@ void write_junit(const Diagnosis& d, const RuleSet& rules, const ReportOptions& 
   out << "<?xml version=\"1.0\" encoding=\"UTF-8\"?>\n"
       << "<testsuites name=\"appdiag\" tests=\"" << rules.rules.size() << "\" failures=\"" << failures << "\">\n"
       << "  <testsuite name=\"appdiag\" tests=\"" << rules.rules.size() << "\" failures=\"" << failures
-      << "\" errors=\"0\" skipped=\"0\">\n";
+      << "\" errors=\"0\" skipped=\"0\">\n    <properties>\n";
+  for (const auto& [label, value] : header_fields(report_header(d, o)))
+    out << "      <property name=\"" << escape_markup(label) << "\" value=\"" << escape_markup(value) << "\"/>\n";
+  out << "    </properties>\n";
   for (const Rule& r : rules.rules) write_case(r, finding_for(r, d), o, out);
   out << "  </testsuite>\n</testsuites>\n";
 }

@@ -5,6 +5,7 @@
 #include <sstream>
 
 #include "analyzer/report/reporters.h"
+#include "analyzer/report/report_header.h"
 #include "analyzer/report/report_util.h"
 #include "analyzer/core/text_escape.h"
 
@@ -12,7 +13,6 @@ namespace appdiag {
 
 namespace {
 
-constexpr size_t kEvidenceShown = 6;
 
 // Prose from logs (captures in remediation): no raw HTML or emphasis.
 std::string prose(std::string_view text) {
@@ -114,8 +114,14 @@ std::string sources_block(const Diagnosis& d) {
   return m.str();
 }
 
-std::vector<std::string> blocks(const Diagnosis& d) {
-  std::vector<std::string> out = {"# appdiag diagnosis\n\n"};
+std::string header_block(const Diagnosis& d, const ReportOptions& o) {
+  std::ostringstream m;
+  for (const auto& [label, value] : header_fields(report_header(d, o))) m << "- **" << label << ":** " << prose(value) << "\n";
+  return m.str() + "\n";
+}
+
+std::vector<std::string> blocks(const Diagnosis& d, const ReportOptions& o) {
+  std::vector<std::string> out = {"# appdiag diagnosis\n\n", header_block(d, o)};
   auto heads = headline_findings(d);
   if (heads.empty()) out.push_back("No known failure found.\n\n");
   for (const Finding* f : heads) {
@@ -131,7 +137,7 @@ std::vector<std::string> blocks(const Diagnosis& d) {
 
 void write_markdown(const Diagnosis& d, const RuleSet&, const ReportOptions& o, std::ostream& out) {
   constexpr size_t kNoteRoom = 200;
-  auto all = blocks(d);
+  auto all = blocks(d, o);
   size_t used = 0, i = 0;
   for (; i < all.size() && used + all[i].size() + kNoteRoom <= o.markdown_limit; ++i) {
     out << all[i];

@@ -12,7 +12,7 @@ std::vector<const Finding*> headline_findings(const Diagnosis& d) {
   if (root) out.push_back(root);
   for (const Finding& f : d.findings) {
     bool demoted_cause = f.after_stop && f.explained_by.empty();
-    if (&f != root && (f.root_cause || demoted_cause)) out.push_back(&f);
+    if (&f != root && f.status == FindingStatus::Current && (f.root_cause || demoted_cause)) out.push_back(&f);
   }
   return out;
 }
@@ -41,16 +41,26 @@ bool fails(const Finding& f, const ReportOptions& o) {
   return o.fail_on && f.status == FindingStatus::Current && f.rule->severity >= *o.fail_on;
 }
 
+namespace {
+// Where to cut `text` to keep at most `limit` bytes: backs up over UTF-8
+// continuation bytes so no character is split.
+size_t cut_at(std::string_view text, size_t limit) {
+  if (text.size() <= limit) return text.size();
+  size_t cut = limit;
+  while (cut > 0 && (static_cast<unsigned char>(text[cut]) & 0xC0) == 0x80) --cut;
+  return cut;
+}
+}  // namespace
+
+std::string shorten(std::string_view text, size_t limit) {
+  size_t cut = cut_at(text, limit);
+  return cut == text.size() ? std::string(text) : std::string(text.substr(0, cut)) + "…";
+}
+
 ShownLine shown_line(const EvidenceLine& e, size_t limit) {
   ShownLine s;
-  s.text = e.text;
-  if (s.text.size() > limit) {
-    size_t cut = limit;
-    // Back up over UTF-8 continuation bytes so no character is split.
-    while (cut > 0 && (static_cast<unsigned char>(s.text[cut]) & 0xC0) == 0x80) --cut;
-    s.text = s.text.substr(0, cut) + "…";
-    limit = cut;
-  }
+  s.text = shorten(e.text, limit);
+  limit = cut_at(e.text, limit);
   size_t keep = std::min<size_t>(e.text.size(), limit);
   s.begin = std::min<size_t>(e.begin, keep);
   s.end = std::min<size_t>(e.end, keep);

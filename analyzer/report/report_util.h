@@ -10,6 +10,12 @@
 
 namespace appdiag {
 
+// Evidence lines shown per finding in every format that shows a few (the
+// latest ones: they prove the current state best). JSON and SARIF list all kept.
+constexpr size_t kEvidenceShown = 6;
+// Longest line shown, in bytes, before it is cut at a character boundary.
+constexpr size_t kLineShown = 300;
+
 // Findings that head a section: the root cause first, then every other root
 // cause (including ones demoted for appearing only after the platform's stop).
 std::vector<const Finding*> headline_findings(const Diagnosis& d);
@@ -30,6 +36,10 @@ struct ShownLine {
   std::string text;
   size_t begin = 0, end = 0;  // begin == end: nothing to highlight
 };
-ShownLine shown_line(const EvidenceLine& e, size_t limit = 300);
+ShownLine shown_line(const EvidenceLine& e, size_t limit = kLineShown);
+
+// `text` cut to at most `limit` bytes, never inside a UTF-8 sequence, with
+// "…" appended when cut.
+std::string shorten(std::string_view text, size_t limit = kLineShown);
 
 }  // namespace appdiag

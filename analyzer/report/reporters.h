@@ -1,6 +1,7 @@
 #pragma once
 // Reporters only format a Diagnosis; they never re-read logs. One table lists
 // them all: adding a format is one row plus one function.
+#include <cstdint>
 #include <optional>
 #include <ostream>
 #include <string>
@@ -15,6 +16,10 @@ namespace appdiag {
 struct ReportOptions {
   std::optional<Severity> fail_on = Severity::Error;  // nullopt: never
   size_t markdown_limit = 64 * 1024;                  // bytes; the markdown report says what it left out
+  // The report header (analyzer/report/report_header.h):
+  std::string app;                   // from the settings (WEBSITE_SITE_NAME); else the logs' site name
+  std::vector<std::string> inputs;   // the sources as given
+  std::optional<int64_t> generated;  // seconds since the epoch; SOURCE_DATE_EPOCH or now (the CLI sets it)
 };
 
 using ReportFunction = void (*)(const Diagnosis&, const RuleSet&, const ReportOptions&, std::ostream&);

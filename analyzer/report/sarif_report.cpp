@@ -6,6 +6,7 @@
 #include <nlohmann/json.hpp>
 
 #include "analyzer/core/version.h"
+#include "analyzer/report/report_header.h"
 #include "analyzer/report/reporters.h"
 #include "analyzer/report/report_util.h"
 
@@ -100,7 +101,7 @@ ordered_json result_json(const Finding& f, size_t rule_index, const Diagnosis& d
 
 }  // namespace
 
-void write_sarif(const Diagnosis& d, const RuleSet& rules, const ReportOptions&, std::ostream& out) {
+void write_sarif(const Diagnosis& d, const RuleSet& rules, const ReportOptions& o, std::ostream& out) {
   ordered_json driver = {{"name", "appdiag"},
                          {"version", kVersion},
                          {"informationUri", "https://learn.microsoft.com/azure/app-service/configure-language-python"}};
@@ -114,6 +115,9 @@ void write_sarif(const Diagnosis& d, const RuleSet& rules, const ReportOptions&,
     results.push_back(result_json(f, index, d));
   }
   ordered_json run = {{"tool", {{"driver", driver}}}, {"results", results}, {"columnKind", "utf16CodeUnits"}};
+  ordered_json header = ordered_json::object();
+  for (const auto& [label, value] : header_fields(report_header(d, o))) header[label] = value;
+  run["properties"] = {{"report", header}};
   ordered_json log = {{"$schema", "https://json.schemastore.org/sarif-2.1.0.json"},
                       {"version", "2.1.0"},
                       {"runs", ordered_json::array({run})}};

@@ -3,6 +3,7 @@
 #include <algorithm>
 #include <map>
 
+#include "analyzer/report/report_header.h"
 #include "analyzer/report/report_util.h"
 #include "analyzer/report/reporters.h"
 #include "analyzer/core/text_escape.h"
@@ -11,22 +12,11 @@ namespace appdiag {
 
 namespace {
 
-constexpr size_t kEvidenceShown = 6;
-constexpr size_t kLineShown = 300;
 constexpr size_t kTemplatesShown = 10;
 constexpr size_t kTimelineHead = 10;
 constexpr size_t kTimelineTail = 30;
 
-std::string shorten(const std::string& text) {
-  if (text.size() <= kLineShown) return text;
-  return text.substr(0, kLineShown) + "…";
-}
-
-std::string location(const EvidenceLine& e) {
-  std::string where = e.file + ":" + std::to_string(e.line);
-  if (!e.part.empty()) where += " (" + e.part + ")";
-  return escape_for_terminal(where);
-}
+std::string location(const EvidenceLine& e) { return escape_for_terminal(where(e)); }
 
 std::string severity_tag(const Rule& rule) {
   std::string tag = "[";
@@ -39,7 +29,7 @@ void write_evidence(const Finding& f, const std::string& indent, std::ostream& o
   size_t first = f.evidence.size() - shown;
   for (size_t i = first; i < f.evidence.size(); ++i) {
     const EvidenceLine& e = f.evidence[i];
-    out << indent << location(e) << "  " << escape_for_terminal(shorten(e.text))
+    out << indent << location(e) << "  " << escape_for_terminal(shown_line(e).text)
         << (e.truncated ? "  [line truncated]" : "") << "\n";
   }
   if (f.matched_lines > shown)
@@ -55,8 +45,9 @@ void write_attempts(const Finding& f, const Diagnosis& d, std::ostream& out) {
 
 void write_finding(const Finding& f, const Diagnosis& d, std::ostream& out) {
   const Rule& r = *f.rule;
-  out << severity_tag(r) << " " << r.id << ": " << r.title << "\n";
-  if (!r.summary.empty()) out << "  " << r.summary << "\n";
+  // Rule text is data from a pack that may not be ours: escaped like log text.
+  out << severity_tag(r) << " " << r.id << ": " << escape_for_terminal(r.title) << "\n";
+  if (!r.summary.empty()) out << "  " << escape_for_terminal(r.summary) << "\n";
   if (r.confidence != Confidence::High)
     out << "  Confidence: " << to_string(r.confidence) << (r.note.empty() ? "" : " — " + r.note) << "\n";
   write_attempts(f, d, out);
@@ -70,14 +61,14 @@ void write_finding(const Finding& f, const Diagnosis& d, std::ostream& out) {
   out << "  What to do:\n";
   for (size_t i = 0; i < f.remediation.size(); ++i)
     out << "    " << i + 1 << ". " << escape_for_terminal(f.remediation[i]) << "\n";
-  for (const Reference& ref : r.references) out << "  See: " << ref.title << " <" << ref.url << ">\n";
+  for (const Reference& ref : r.references) out << "  See: " << escape_for_terminal(ref.title) << " <" << escape_for_terminal(ref.url) << ">\n";
 }
 
 void write_symptoms(const Finding& cause, const Diagnosis& d, std::ostream& out) {
   auto symptoms = symptoms_of(cause, d);
   if (!symptoms.empty()) out << "  Symptoms explained by this:\n";
   for (const Finding* s : symptoms) {
-    out << "    " << severity_tag(*s->rule) << " " << s->rule->id << ": " << s->rule->title << "\n";
+    out << "    " << severity_tag(*s->rule) << " " << s->rule->id << ": " << escape_for_terminal(s->rule->title) << "\n";
     write_evidence(*s, "        ", out);
   }
 }
@@ -157,24 +148,16 @@ void write_history(const Diagnosis& d, std::ostream& out) {
   }
 }
 
-void write_text(const Diagnosis& d, const RuleSet&, const ReportOptions&, std::ostream& out) {
+void write_text(const Diagnosis& d, const RuleSet&, const ReportOptions& o, std::ostream& out) {
+  std::vector<const Finding*> headline = headline_findings(d);
   const Finding* root = d.root_cause();
   if (!d.state.headline.empty()) out << "NOW: " << escape_for_terminal(d.state.headline) << "\n\n";
-  if (!root) {
-    out << "No known failure found.\n";
-  } else {
-    out << "ROOT CAUSE ";
-    write_finding(*root, d, out);
-    write_symptoms(*root, d, out);
-  }
-  bool header = false;
-  for (const Finding& f : d.findings) {
-    bool demoted_cause = f.after_stop && f.explained_by.empty();
-    if (&f == root || f.status != FindingStatus::Current || (!f.root_cause && !demoted_cause)) continue;
-    if (!header) out << "\nOTHER FINDINGS\n";
-    header = true;
-    write_finding(f, d, out);
-    write_symptoms(f, d, out);
+  if (!root) out << "No known failure found.\n";
+  for (const Finding* f : headline) {
+    if (f == root) out << "ROOT CAUSE ";
+    else if (f == headline[root ? 1 : 0]) out << "\nOTHER FINDINGS\n";
+    write_finding(*f, d, out);
+    write_symptoms(*f, d, out);
   }
   write_history(d, out);
   write_unrecognised(d, out);
@@ -185,6 +168,9 @@ void write_text(const Diagnosis& d, const RuleSet&, const ReportOptions&, std::o
   write_timeline(d, out);
   out << "\n";
   write_sources(d, out);
+  // Last: the top of the text report is the root cause, what a person reads first.
+  for (const auto& [label, value] : header_fields(report_header(d, o)))
+    out << label << ": " << escape_for_terminal(value) << "\n";
 }
 
 }  // namespace appdiag

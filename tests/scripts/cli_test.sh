@@ -25,7 +25,7 @@ check "text names the root cause" grep -q "ROOT CAUSE \[error\] module-not-found
 run 0 "$APPDIAG" analyze "$healthy"
 run 0 "$APPDIAG" analyze "$failing" --fail-on never
 run 2 "$APPDIAG" analyze "$failing" --fail-on bogus
-run 2 "$APPDIAG" analyze
+run 2 "$APPDIAG" analyze </dev/null
 run 2 "$APPDIAG" frobnicate
 run 0 "$APPDIAG" --version
 
@@ -40,7 +40,12 @@ check "no temporary files left" bash -c "! ls '$work' | grep -q '\.tmp\.'"
 (cd "$failing" && zip -qr "$work/bundle.zip" .)
 run 1 "$APPDIAG" analyze "$work/bundle.zip" --format json -o "$work/zip.json"
 run 1 "$APPDIAG" analyze "$failing" --format json -o "$work/dir.json"
-check "zip and folder give identical JSON" cmp -s "$work/zip.json" "$work/dir.json"
+# The report header names the input as given: the one field allowed to differ.
+check "zip and folder give identical JSON" python3 -c "
+import json,sys
+a,b=(json.load(open(p)) for p in sys.argv[1:])
+assert a['report'].pop('inputs')!=b['report'].pop('inputs')
+assert a==b" "$work/zip.json" "$work/dir.json"
 # Files are mapped by default; read() instead must not change a byte of the report.
 APPDIAG_MMAP=off run 1 "$APPDIAG" analyze "$failing" --format json -o "$work/read.json"
 check "mapped and read() give identical JSON" cmp -s "$work/read.json" "$work/dir.json"
@@ -107,6 +112,76 @@ printf '2024-03-15T10:25:40.000000000Z ModuleNotFoundError: No module named '"'"
 run 1 "$APPDIAG" analyze --as app="$work/esc.log" "$work/esc.log"
 check "escape sequence shown escaped" grep -qF 'evil\x1b[31mred' "$work/out"
 check "no raw ESC byte in text output" bash -c "! grep -q $'\033' '$work/out'"
+
+# explain goes through the same redaction as analyze (it printed secrets raw).
+printf "2024-03-15T10:25:40Z ModuleNotFoundError: No module named 'flask' DB_PASSWORD=hunter2\n" >"$work/secret.log"
+run 0 "$APPDIAG" explain module-not-found --as app="$work/secret.log"
+check "explain redacts" bash -c "grep -qF 'DB_PASSWORD=[REDACTED]' '$work/out' && ! grep -q hunter2 '$work/out'"
+run 0 "$APPDIAG" explain module-not-found --as app="$work/secret.log" --no-redact
+check "explain --no-redact shows the value" grep -q hunter2 "$work/out"
+run 0 "$APPDIAG" startup --as app="$work/secret.log"
+check "startup redacts" bash -c "! grep -q hunter2 '$work/out'"
+
+# --as KIND=PATH adds PATH as a source; a missing PATH is an error.
+run 1 "$APPDIAG" analyze --as app="$work/secret.log"
+check "--as alone reads the file" grep -q "module-not-found" "$work/out"
+run 2 "$APPDIAG" analyze --as platform="$work/nosuch.txt" "$work/secret.log"
+check "--as missing path named" one_line_error_naming "nosuch.txt"
+run 1 "$APPDIAG" scan --as app="$work/secret.log" </dev/null
+check "scan honours --as" grep -q "module-not-found" "$work/out"
+run 2 "$APPDIAG" analyze --as aap="$work/secret.log"
+check "--as bad kind: suggestion" grep -q "did you mean app" "$work/err"
+
+# Piped standard input is read without -; a terminal or /dev/null is no input.
+run 1 "$APPDIAG" analyze < <(cat "$work/secret.log")
+check "piped stdin without -" grep -q "module-not-found" "$work/out"
+run 2 "$APPDIAG" analyze </dev/null
+check "no input: one line" one_line_error_naming "no input"
+
+# -o FILE picks the format from its extension unless --format says otherwise.
+for ext in json md html sarif xml txt; do
+  run 1 "$APPDIAG" analyze "$failing" -o "$work/report.$ext"
+done
+check "-o .json is JSON" python3 -c "import json,sys; json.load(open(sys.argv[1]))" "$work/report.json"
+check "-o .md is Markdown" grep -q "^# " "$work/report.md"
+check "-o .html is HTML" grep -qi "<!doctype html>" "$work/report.html"
+check "-o .sarif is SARIF" grep -q '"version": *"2.1.0"' "$work/report.sarif"
+check "-o .xml is JUnit" grep -q "<testsuites" "$work/report.xml"
+check "-o .txt is text" grep -q "ROOT CAUSE" "$work/report.txt"
+run 1 "$APPDIAG" analyze "$failing" --format text -o "$work/forced.json"
+check "--format wins over the extension" grep -q "ROOT CAUSE" "$work/forced.json"
+
+# Typos get a suggestion, bad values the valid ones; every error line starts with appdiag:.
+run 2 "$APPDIAG" analyse "$failing"
+check "command typo" grep -q "did you mean analyze" "$work/err"
+run 2 "$APPDIAG" rules lsit
+check "subcommand typo" grep -q "did you mean list" "$work/err"
+run 2 "$APPDIAG" analyze "$failing" --fromat json
+check "option typo" grep -q "did you mean --format" "$work/err"
+run 2 "$APPDIAG" analyze "$failing" --format jsno
+check "format typo and the valid names" grep -q "did you mean json.*valid: text, json" "$work/err"
+run 2 "$APPDIAG" explain module-not-fund "$failing"
+check "rule id typo" grep -q "did you mean module-not-found" "$work/err"
+run 2 "$APPDIAG" analyze "$failing" --only module-not-fund
+check "--only typo" grep -q "did you mean module-not-found" "$work/err"
+for args in "frobnicate" "analyze --bogus $failing" "analyze $failing --fail-on bogus" "rules show nosuch"; do
+  "$APPDIAG" $args >"$work/out" 2>"$work/err"
+  check "error line prefixed ($args)" bash -c "[ -s '$work/err' ] && ! grep -qv '^appdiag: ' '$work/err'"
+done
+
+# appdiag help [COMMAND]; rules show ID.
+run 0 "$APPDIAG" help
+check "help lists the commands" bash -c "grep -q analyze '$work/out' && grep -q fleet '$work/out'"
+run 0 "$APPDIAG" help rules show
+check "help of a subcommand" grep -q "Usage: appdiag rules show" "$work/out"
+run 2 "$APPDIAG" help analyse
+run 0 "$APPDIAG" rules show module-not-found
+check "rules show: summary, conditions, remediation" bash -c "grep -q 'Fires when' '$work/out' && grep -q 'Remediation' '$work/out' && grep -q ModuleNotFoundError '$work/out'"
+
+# --baseline says how many findings it suppressed.
+run 1 "$APPDIAG" analyze "$failing" --format json -o "$work/base.json"
+run 0 "$APPDIAG" analyze "$failing" --baseline "$work/base.json"
+check "--baseline counts what it suppressed" grep -qE "^appdiag: --baseline: [1-9][0-9]* findings? already in the baseline" "$work/err"
 
 # A closed pipe ends quietly; Ctrl-C ends with 130 and leaves no partial output file.
 "$APPDIAG" analyze "$failing" 2>"$work/pipe.err" | head -1 >/dev/null

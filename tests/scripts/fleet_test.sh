@@ -75,4 +75,33 @@ rc=0
 "$APPDIAG" fleet "$work/no-such-folder" 2>/dev/null >/dev/null || rc=$?
 check "a missing path is not fatal alone but nothing read: exit 2 (got $rc)" test "$rc" = 2
 
+# A stray log next to bundle folders does not make the folder one bundle with every app merged.
+mkdir -p "$work/stray"
+cp -r "$samples/healthy-flask" "$work/stray/app-a"
+cp -r "$failing" "$work/stray/app-b"
+printf 'fleet run started\n' >"$work/stray/fleet-run.log"
+"$APPDIAG" fleet "$work/stray" -o "$work/stray.jsonl" --summary "$null_dev" 2>/dev/null
+check "stray file: each bundle its own record" python3 -c "
+import json,os,sys
+r={os.path.basename(json.loads(l)['bundle']): json.loads(l) for l in open(sys.argv[1])}
+assert set(r)=={'app-a','app-b','fleet-run.log'}, sorted(r)
+assert r['app-a']['root_cause'] is None and r['app-b']['root_cause']=='module-not-found', r
+" "$work/stray.jsonl"
+
+# Records come in sorted input order, whatever the directory order or thread timing.
+mkdir -p "$work/many"
+for i in $(seq -w 1 24); do cp -r "$samples/healthy-flask" "$work/many/b$i-$RANDOM"; done
+"$APPDIAG" fleet "$work/many" --jobs 4 -o "$work/many.jsonl" --summary "$null_dev" 2>/dev/null
+check "records in sorted order" python3 -c "
+import json,sys
+names=[json.loads(l)['bundle'] for l in open(sys.argv[1])]
+assert len(names)==24 and names==sorted(names), names
+" "$work/many.jsonl"
+
+# Names with escape sequences are escaped in the summary.
+mkdir -p "$work/esc"
+printf 'x\n' >"$work/esc/"$'evil\033[31m.zip'
+"$APPDIAG" fleet "$work/esc" -o "$null_dev" --summary "$work/esc-summary.txt" 2>/dev/null
+check "summary escapes names" bash -c "grep -qF 'evil\\x1b[31m.zip' '$work/esc-summary.txt' && ! grep -q $'\033' '$work/esc-summary.txt'"
+
 finish

@@ -5,7 +5,7 @@
 # and review the diff before committing.
 source "$(dirname "$0")/common.sh"
 golden=$APPDIAG_SOURCE_DIR/tests/golden
-formats=(markdown html sarif junit github)
+formats=(text json markdown html sarif junit github)
 chosen=(module-not-found-three-attempts healthy-flask missing-requirements-2022-aka-link build-failed-pip-psycopg2 port-in-use-two-servers)
 
 for name in "${chosen[@]}"; do

@@ -86,4 +86,27 @@ if [ -x /usr/bin/time ]; then
   echo "peak RSS: 4 MiB piped -> $small KiB, 64 MiB piped -> $large KiB"
   check "memory flat ($small KiB vs $large KiB)" test $((large - small)) -lt 16384
 fi
+# The stop is exact: a failing line followed by other decidable failures in
+# the same read prints the first only (it printed the rest of its buffer).
+printf "ModuleNotFoundError: No module named 'flask'\nsqlite3.OperationalError: database is locked\n[ERROR] Connection in use: ('0.0.0.0', 8000)\n" >"$work/three.log"
+"$APPDIAG" scan "$work/three.log" >"$work/exact.out" 2>"$work/exact.err"; rc=$?
+check "exact stop: exit 1" test "$rc" = 1
+check "exact stop: nothing after the decisive line" test "$(grep -c '^error ' "$work/exact.out")" = 1
+check "exact stop: a one-line verdict on stderr" grep -q "^appdiag: scan failed" "$work/exact.err"
+"$APPDIAG" scan --follow "$work/three.log" >"$work/exact.out" 2>/dev/null
+check "--follow: all three" test "$(grep -c '^error ' "$work/exact.out")" = 3
+# A healthy scan says so, with the number of lines read.
+printf 'INFO one\nINFO two\n' | "$APPDIAG" scan >"$work/ok.out" 2>"$work/ok.err"; rc=$?
+check "healthy scan: exit 0 and a verdict" bash -c "[ $rc = 0 ] && grep -qx 'appdiag: no failure found in 2 lines' '$work/ok.err'"
+# Log text cannot issue Azure Pipelines commands, nor escape codes from a rule title reach the terminal.
+printf "ModuleNotFoundError: No module named '##vso[task.setvariable variable=x]1'\n" | "$APPDIAG" scan >"$work/vso.out" 2>/dev/null
+check "##vso[ neutralised" bash -c "grep -q 'module-not-found' '$work/vso.out' && ! grep -qF '##vso[' '$work/vso.out'"
+mkdir -p "$work/escrules"
+cat >"$work/escrules/esc-title.json" <<'JSON'
+{"id": "esc-title", "title": "Bad \u001b[31mtitle", "summary": "s", "severity": "error", "confidence": "high",
+ "category": "runtime", "when": {"log": "ESCAPE-ME"}, "remediation": ["fix"], "references": []}
+JSON
+echo "ESCAPE-ME" | "$APPDIAG" scan --rules "$work/escrules" >"$work/esc.out" 2>"$work/esc.err"
+check "rule title escaped" bash -c "grep -qF 'Bad \\x1b[31mtitle' '$work/esc.out' && ! grep -q $'\033' '$work/esc.out'"
+
 finish

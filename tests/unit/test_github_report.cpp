@@ -18,10 +18,11 @@ TEST_CASE("github: %, CR, LF in data and , : in properties are escaped") {
   Diagnosis d = diagnose_log("a,b:c%.log", module_not_found_line("dotenv", " 100% done\r::error::injected"));
   std::string out = render("github", d);
   CHECK(out.find("file=a%2Cb%3Ac%25.log,") != std::string::npos);
-  // One line per finding: nothing from the log starts a command of its own.
-  size_t commands = 0;
+  // One line per annotated finding: nothing from the log starts a command of its own.
+  size_t commands = 0, annotated = 0;
   for (size_t at = 0; (at = out.find("\n::", at)) != std::string::npos; ++at) ++commands;
-  CHECK(commands + 1 == d.findings.size());
+  for (const Finding& f : d.findings) annotated += f.explained_by.empty();
+  CHECK(commands + 1 == annotated);
   CHECK(out.find("100%25 done") != std::string::npos);
   CHECK(out.find('\r') == std::string::npos);
 }
@@ -34,4 +35,18 @@ TEST_CASE("github: a notice when nothing was found") {
 TEST_CASE("github: standard input is no file of the repository") {
   Diagnosis d = diagnose_log("-", module_not_found_line("dotenv"));
   CHECK(render("github", d).rfind("::error title=Root cause module-not-found%3A ", 0) == 0);
+}
+
+TEST_CASE("github: one ::error per root cause, its symptoms in the message") {
+  Diagnosis d = diagnose_log("docker.log", "[2024-03-15 10:25:40 +0000] [9] [ERROR] Exception in worker process\n" +
+                                               module_not_found_line("dotenv") +
+                                               "[2024-03-15 10:25:41 +0000] [8] [ERROR] Reason: Worker failed to boot.\n");
+  REQUIRE(d.findings.size() >= 2);  // module-not-found explains worker-boot-failed
+  std::string out = render("github", d);
+  size_t errors = 0;
+  for (size_t at = 0; (at = out.find("::error ", at)) != std::string::npos; ++at) ++errors;
+  CHECK(errors == 1);
+  CHECK(out.find("title=Root cause module-not-found") != std::string::npos);
+  CHECK(out.find("Symptoms: worker-boot-failed") != std::string::npos);
+  CHECK(out.find("title=worker-boot-failed") == std::string::npos);
 }

@@ -130,8 +130,9 @@ TEST_CASE("globs become anchored regexes") {
 TEST_CASE("the built-in pack loads and its pattern sets compile") {
   RuleSet set = load_rules(builtin_rule_files());
   CHECK_FALSE(set.events.empty());
-  Scanner scanner(set);
-  SUCCEED();
+  // check() compiles every kind's pattern set and throws when one cannot be
+  // compiled (scans would then silently try patterns one at a time).
+  CHECK_NOTHROW(Scanner(set).check());
 }
 
 TEST_CASE("an event's after names a known event and comes with within") {
@@ -182,4 +183,57 @@ TEST_CASE("an event's error role is one of line, traceback, exception, traceback
   };
   CHECK(load_rules(with_role("traceback")).events.at(0).error == "traceback");
   CHECK(any_contains(problems_of(with_role("fatal")), "\"error\" must be line, traceback, exception or traceback-end"));
+}
+
+TEST_CASE("starts_attempt must be a boolean: a located problem, not a JSON type error") {
+  auto problems = problems_of({{"rules/events/e.json", R"J({"events": [
+  {"id": "s", "label": "s", "phase": "start", "pattern": "START",
+   "starts_attempt": "yes"}]}
+)J"}});
+  REQUIRE(problems.size() == 1);
+  CHECK(problems[0] == "rules/events/e.json:3: s: \"starts_attempt\" must be true or false");
+}
+
+TEST_CASE("within without after is rejected") {
+  auto problems = problems_of({{"rules/events/e.json", R"J({"events": [
+  {"id": "s", "label": "s", "phase": "start", "pattern": "START", "within": 5}]}
+)J"}});
+  CHECK(any_contains(problems, "rules/events/e.json:2: s: \"within\" needs \"after\""));
+}
+
+TEST_CASE("only a folder named events holds events: DIR/myevents holds rules") {
+  // Read as an events file, this rule would be "an events file holds {"events": [...]}".
+  RuleSet set = load_rules({{"custom/myevents/x.json", rule_json("x")}});
+  REQUIRE(set.rules.size() == 1);
+  CHECK(set.events.empty());
+}
+
+TEST_CASE("empty patterns are rejected with file and rule id") {
+  for (const char* when : {R"J({"log": ""})J", R"J({"path": ""})J", R"J({"content": "app.py", "matches": ""})J",
+                                  R"J({"setting": "X", "matches": ""})J", R"J({"file": ""})J"}) {
+    INFO(when);
+    auto problems = problems_of({{"rules/x.json", rule_json("x", "", when)}});
+    CHECK(any_contains(problems, "rules/x.json:"));
+    CHECK(any_contains(problems, ": x: "));
+    CHECK(any_contains(problems, "empty"));
+  }
+  auto events = problems_of({{"rules/events/e.json", R"J({"events": [{"id": "s", "label": "s", "phase": "start", "pattern": ""}]})J"}});
+  CHECK(any_contains(events, "non-empty pattern"));
+}
+
+TEST_CASE("deeply nested conditions are one problem, not a stack overflow") {
+  std::string when;
+  for (int i = 0; i < 30000; ++i) when += R"J({"all": [)J";
+  when += R"J({"log": "x"})J";
+  for (int i = 0; i < 30000; ++i) when += "]}";
+  auto problems = problems_of({{"rules/x.json", rule_json("x", "", when)}});
+  CHECK(any_contains(problems, "nested more than 32 deep"));
+}
+
+TEST_CASE("reference URLs are http or https only") {
+  auto problems = problems_of({{"rules/x.json", rule_json("x", R"J(,
+  "references": [{"title": "t", "url": "javascript:alert(1)"}])J")}});
+  CHECK(any_contains(problems, "must start with https:// or http://"));
+  CHECK(load_rules({{"rules/x.json", rule_json("x", R"J(,
+  "references": [{"title": "t", "url": "https://learn.microsoft.com/"}])J")}}).rules[0].references.size() == 1);
 }

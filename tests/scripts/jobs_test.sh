@@ -1,0 +1,33 @@
+#!/usr/bin/env bash
+# The same input gives byte-identical reports for any --jobs: sources are
+# scanned in parallel, but results are merged in source order (the first
+# occurrence of an unrecognised error depended on thread timing).
+source "$(dirname "$0")/common.sh"
+
+# Two logs with the same unrecognised error: its first occurrence is in the first source.
+mkdir -p "$work/two/LogFiles"
+for name in A B; do
+  python3 - "$work/two/LogFiles/2024_03_15_ln0${name}_default_docker.log" "$name" <<'PY'
+import sys
+with open(sys.argv[1], "w") as f:
+    for i in range(20000):
+        f.write("2024-03-15T10:%02d:%02d.000Z INFO request %d ok\n" % (i // 600 % 60, i // 10 % 60, i))
+        if i % 1000 == 999:
+            f.write("2024-03-15T10:00:00.000Z ERROR: cache unavailable after %d requests\n" % i)
+PY
+done
+for dir in "$work/two" "$samples"/*/; do
+  name=$(basename "$dir")
+  for j in 1 4; do
+    for format in json text; do
+      "$APPDIAG" analyze "$dir" --jobs "$j" --fail-on never --format "$format" >"$work/$name.$j.$format" 2>&1
+    done
+  done
+  for format in json text; do
+    check "$name: -j 1 and -j 4 give identical $format" cmp -s "$work/$name.1.$format" "$work/$name.4.$format"
+  done
+done
+check "the unrecognised error's first occurrence is in the first source" \
+  grep -q "ln0A_default_docker.log" "$work/two.4.text"
+
+finish
