@@ -79,10 +79,10 @@ peak_rss() {  # CMD... -> peak RSS in MiB of one run
 }
 
 echo "date: $(date -u +%Y-%m-%d); machine: $(nproc) cores, $(uname -m), $(grep -m1 'model name' /proc/cpuinfo | cut -d: -f2- | sed 's/^ *//'); load average: $(cut -d' ' -f1-3 /proc/loadavg)"
-echo "appdiag: $appdiag ($("$appdiag" --version)); $(rg --version | head -1); hyperfine runs per command: $runs"
+echo "appdiag: $appdiag ($("$appdiag" --version)); $(rg --version | sed -n 1p); hyperfine runs per command: $runs"
 echo
-printf '| shape | MB | rg -c -f | appdiag (default) | speed vs rg | MB/s | mmap | read() | mmap / read() | peak RSS appdiag (rg) |\n'
-printf '|---|---|---|---|---|---|---|---|---|---|\n'
+printf '| shape | MB | rg -c -f | appdiag (default) | speed vs rg | MB/s | CPU s appdiag (rg) | mmap | read() | mmap / read() | peak RSS appdiag (rg) |\n'
+printf '|---|---|---|---|---|---|---|---|---|---|---|\n'
 for shape in ${SHAPES:-a b c d e f}; do
   shape_input "$shape"
   mb=$(du -sbL "$input" | awk '{ printf "%.0f", $1 / 1e6 }')
@@ -92,7 +92,7 @@ for shape in ${SHAPES:-a b c d e f}; do
   [[ "$got" == "$expect" ]] || { echo "shapes.sh: $(label "$shape"): root cause $got, expected $expect" >&2; exit 1; }
   hyperfine -N -w 1 -r "$runs" -i --export-json "$dir/shape.json" \
     "rg -c -f $dir/patterns.rg.txt $input" "${app[*]}" \
-    "env APPDIAG_MMAP=on ${app[*]}" "env APPDIAG_MMAP=off ${app[*]}" >"$dir/hyperfine.txt"
+    "env APPDIAG_MMAP=on ${app[*]}" "env APPDIAG_MMAP=off ${app[*]}" >"$dir/hyperfine.txt" 2>&1
   rss=$(peak_rss "${app[@]}")
   rg_rss=$(peak_rss rg -c -f "$dir/patterns.rg.txt" "$input")
   python3 - "$dir/shape.json" "$(label "$shape")" "$mb" "$rss" "$rg_rss" <<'PY'
@@ -101,7 +101,8 @@ results = json.load(open(sys.argv[1]))["results"]
 label, mb, rss, rg_rss = sys.argv[2], float(sys.argv[3]), sys.argv[4], sys.argv[5]
 med = [statistics.median(r["times"]) for r in results]
 span = [f"{m:.3f} s [{min(r['times']):.3f}-{max(r['times']):.3f}]" for m, r in zip(med, results)]
+cpu = [r["user"] + r["system"] for r in results]  # means: less sensitive to a busy machine than wall time
 print(f"| {label} | {mb:.0f} | {span[0]} | {span[1]} | **{med[0] / med[1]:.2f}x** | {mb / med[1]:.0f} "
-      f"| {med[2]:.3f} s | {med[3]:.3f} s | {med[2] / med[3]:.2f} | {rss} ({rg_rss}) MiB |")
+      f"| {cpu[1]:.2f} ({cpu[0]:.2f}) | {med[2]:.3f} s | {med[3]:.3f} s | {med[2] / med[3]:.2f} | {rss} ({rg_rss}) MiB |")
 PY
 done
