@@ -7,9 +7,9 @@
 
 namespace appdiag {
 
-// Opens a file for reading front to back: a regular file is mapped
-// (collectors/mapped_file.h), anything else (a FIFO, /dev/stdin) is streamed in
-// large reads. Throws InputError naming the path.
+// Opens a file for reading front to back, streamed in large reads; with
+// APPDIAG_MMAP=on a regular file is mapped instead (collectors/mapped_file.h).
+// Throws InputError naming the path.
 std::unique_ptr<ByteStream> open_file_stream(const std::string& path);
 
 // A stream that can be read only once (standard input, a pipe, a FIFO, a

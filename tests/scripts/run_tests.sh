@@ -12,11 +12,11 @@ devnull_intact() {
 }
 trap devnull_intact EXIT
 
-cmake -S . -B build -DCMAKE_BUILD_TYPE=RelWithDebInfo -DAPPDIAG_WERROR=ON
+cmake -S . -B build -DCMAKE_BUILD_TYPE=RelWithDebInfo -DAPPDIAG_WERROR=ON -DBUILD_TESTING=ON
 cmake --build build -j"$jobs"
 ctest --test-dir build --output-on-failure -j"$jobs"
 
-cmake -S . -B build-asan -DCMAKE_BUILD_TYPE=Debug -DAPPDIAG_SANITIZE=ON -DAPPDIAG_WERROR=ON
+cmake -S . -B build-asan -DCMAKE_BUILD_TYPE=Debug -DAPPDIAG_SANITIZE=ON -DAPPDIAG_WERROR=ON -DBUILD_TESTING=ON
 cmake --build build-asan -j"$jobs"
 ASAN_OPTIONS=detect_leaks=1:abort_on_error=1 UBSAN_OPTIONS=print_stacktrace=1:halt_on_error=1 \
   ctest --test-dir build-asan --output-on-failure -j"$jobs"

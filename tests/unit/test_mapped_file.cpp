@@ -1,5 +1,7 @@
-// Regular files are read in place from a mapping; other files are streamed;
-// a mapped file that shrinks under the reader stops the run cleanly.
+// Files are streamed with read() by default; with APPDIAG_MMAP=on regular files
+// are read in place from a mapping, and a mapped file that shrinks under the
+// reader stops the run cleanly.
+#include <cstdlib>
 #include <fcntl.h>
 #include <sys/stat.h>
 #include <sys/wait.h>
@@ -20,8 +22,18 @@ std::string slurp(const std::filesystem::path& path) {
 }
 }  // namespace
 
-TEST_CASE("a regular file is read in place, with the same lines as its bytes") {
+TEST_CASE("by default a regular file is streamed, not mapped") {
   TempDir dir;
+  write_file(dir.path / "app.log", "first\nsecond\n");
+  unsetenv("APPDIAG_MMAP");
+  CHECK(open_file_stream(dir.path / "app.log")->in_place().empty());
+  setenv("APPDIAG_MMAP", "off", 1);
+  CHECK(open_file_stream(dir.path / "app.log")->in_place().empty());
+}
+
+TEST_CASE("with APPDIAG_MMAP=on a regular file is read in place, with the same lines as its bytes") {
+  TempDir dir;
+  setenv("APPDIAG_MMAP", "on", 1);
   write_file(dir.path / "app.log", "first\r\nsecond\nlast without newline");
   auto stream = open_file_stream(dir.path / "app.log");
   CHECK(stream->in_place() == "first\r\nsecond\nlast without newline");
@@ -34,6 +46,7 @@ TEST_CASE("a regular file is read in place, with the same lines as its bytes") {
 
 TEST_CASE("an empty file and a FIFO are streamed, not mapped") {
   TempDir dir;
+  setenv("APPDIAG_MMAP", "on", 1);
   write_file(dir.path / "empty.log", "");
   CHECK(open_file_stream(dir.path / "empty.log")->in_place().empty());
   std::string fifo = dir.path / "pipe";
@@ -62,6 +75,7 @@ TEST_CASE("a mapped file truncated while it is read ends the run with exit 2 and
   while (text.size() < (4 << 20)) text += "2024-03-15T10:25:36.361Z INFO  - a platform log line\n";
   write_file(path, text);
   const std::string err = dir.path / "stderr.txt";
+  setenv("APPDIAG_MMAP", "on", 1);
   pid_t child = fork();
   REQUIRE(child >= 0);
   if (child == 0) {
