@@ -11,10 +11,10 @@
 #include <nlohmann/json.hpp>
 #include <zip.h>
 
-#include "analyzer/diagnosis.h"
-#include "analyzer/error.h"
-#include "analyzer/reporters.h"
-#include "analyzer/rule_loader.h"
+#include "analyzer/engine/diagnosis.h"
+#include "analyzer/core/error.h"
+#include "analyzer/report/reporters.h"
+#include "analyzer/pack/rule_loader.h"
 #include "collectors/collect.h"
 
 using namespace appdiag;

@@ -3,7 +3,7 @@
 #include <cstdlib>
 #include <string>
 
-#include "analyzer/line_reader.h"
+#include "analyzer/engine/line_reader.h"
 
 namespace {
 class SplitStream : public appdiag::ByteStream {

@@ -4,7 +4,7 @@
 #include <cstdlib>
 #include <string>
 
-#include "analyzer/error.h"
+#include "analyzer/core/error.h"
 #include "collectors/listing_parser.h"
 
 extern "C" int LLVMFuzzerTestOneInput(const uint8_t* data, size_t size) {

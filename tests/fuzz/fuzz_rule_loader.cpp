@@ -3,8 +3,8 @@
 #include <cstdint>
 #include <string>
 
-#include "analyzer/rule_loader.h"
-#include "analyzer/scanner.h"
+#include "analyzer/pack/rule_loader.h"
+#include "analyzer/engine/scanner.h"
 
 extern "C" int LLVMFuzzerTestOneInput(const uint8_t* data, size_t size) {
   std::string text(reinterpret_cast<const char*>(data), size);

@@ -3,7 +3,7 @@
 #include <cstdlib>
 #include <string>
 
-#include "analyzer/template_masker.h"
+#include "analyzer/engine/template_masker.h"
 
 extern "C" int LLVMFuzzerTestOneInput(const uint8_t* data, size_t size) {
   std::string masked = appdiag::mask_template(std::string_view(reinterpret_cast<const char*>(data), size));

@@ -2,7 +2,7 @@
 #include <cstdint>
 #include <string_view>
 
-#include "analyzer/timestamp.h"
+#include "analyzer/engine/timestamp.h"
 
 extern "C" int LLVMFuzzerTestOneInput(const uint8_t* data, size_t size) {
   appdiag::parse_line_time(std::string_view(reinterpret_cast<const char*>(data), size));

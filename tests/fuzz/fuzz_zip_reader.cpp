@@ -4,7 +4,7 @@
 #include <string>
 #include <unistd.h>
 
-#include "analyzer/error.h"
+#include "analyzer/core/error.h"
 #include "collectors/zip_bundle.h"
 
 extern "C" int LLVMFuzzerTestOneInput(const uint8_t* data, size_t size) {

@@ -4,9 +4,9 @@
 #include <sstream>
 #include <string>
 
-#include "analyzer/diagnosis.h"
-#include "analyzer/reporters.h"
-#include "analyzer/rule_loader.h"
+#include "analyzer/engine/diagnosis.h"
+#include "analyzer/report/reporters.h"
+#include "analyzer/pack/rule_loader.h"
 
 namespace appdiag::test {
 

@@ -5,9 +5,9 @@
 
 #include <catch2/catch.hpp>
 
-#include "analyzer/error.h"
-#include "analyzer/finding_filter.h"
-#include "analyzer/scan_command.h"
+#include "analyzer/core/error.h"
+#include "analyzer/engine/finding_filter.h"
+#include "analyzer/cli/scan_command.h"
 #include "tests/unit/report_fixture.h"
 
 using namespace appdiag;

@@ -9,7 +9,7 @@
 #include <filesystem>
 #include <fstream>
 
-#include "analyzer/error.h"
+#include "analyzer/core/error.h"
 #include "collectors/collect.h"
 #include "test_support.h"
 

@@ -4,8 +4,8 @@
 
 #include <memory>
 
-#include "analyzer/diagnosis.h"
-#include "analyzer/rule_loader.h"
+#include "analyzer/engine/diagnosis.h"
+#include "analyzer/pack/rule_loader.h"
 
 using namespace appdiag;
 

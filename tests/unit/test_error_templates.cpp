@@ -5,9 +5,9 @@
 
 #include <memory>
 
-#include "analyzer/error_templates.h"
-#include "analyzer/rule_loader.h"
-#include "analyzer/template_masker.h"
+#include "analyzer/engine/error_templates.h"
+#include "analyzer/pack/rule_loader.h"
+#include "analyzer/engine/template_masker.h"
 #include "test_support.h"
 
 using namespace appdiag;

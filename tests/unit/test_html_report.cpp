@@ -2,7 +2,7 @@
 // can load nothing (CSP, no script).
 #include <catch2/catch.hpp>
 
-#include "analyzer/html_escape.h"
+#include "analyzer/report/html_escape.h"
 #include "tests/unit/report_fixture.h"
 
 using namespace appdiag;

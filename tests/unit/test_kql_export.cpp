@@ -3,9 +3,9 @@
 // the real Kusto language service is in tests/scripts/kql_parse_test.sh.
 #include <catch2/catch.hpp>
 
-#include "analyzer/error.h"
-#include "analyzer/kql_export.h"
-#include "analyzer/rule_loader.h"
+#include "analyzer/core/error.h"
+#include "analyzer/pack/kql_export.h"
+#include "analyzer/pack/rule_loader.h"
 #include "test_support.h"
 
 using namespace appdiag;

@@ -7,7 +7,7 @@
 #include <string>
 #include <vector>
 
-#include "analyzer/line_reader.h"
+#include "analyzer/engine/line_reader.h"
 
 using namespace appdiag;
 

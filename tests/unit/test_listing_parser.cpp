@@ -1,7 +1,7 @@
 // Every listing shape, with exact line numbers.
 #include <catch2/catch.hpp>
 
-#include "analyzer/error.h"
+#include "analyzer/core/error.h"
 #include "collectors/listing_parser.h"
 
 using namespace appdiag;

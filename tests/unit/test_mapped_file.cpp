@@ -5,7 +5,7 @@
 #include <sys/wait.h>
 #include <unistd.h>
 
-#include "analyzer/line_reader.h"
+#include "analyzer/engine/line_reader.h"
 #include "collectors/file_stream.h"
 #include "test_support.h"
 

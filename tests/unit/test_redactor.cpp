@@ -3,7 +3,7 @@
 #include <chrono>
 #include <string>
 
-#include "analyzer/redactor.h"
+#include "analyzer/core/redactor.h"
 
 using appdiag::is_secret_setting_name;
 using appdiag::redact;

@@ -4,8 +4,8 @@
 #include <fstream>
 #include <sstream>
 
-#include "analyzer/rule_loader.h"
-#include "analyzer/scanner.h"
+#include "analyzer/pack/rule_loader.h"
+#include "analyzer/engine/scanner.h"
 
 using namespace appdiag;
 

@@ -9,7 +9,7 @@
 
 #include <nlohmann/json.hpp>
 
-#include "analyzer/rule_loader.h"
+#include "analyzer/pack/rule_loader.h"
 
 using namespace appdiag;
 namespace fs = std::filesystem;

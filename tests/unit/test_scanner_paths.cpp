@@ -11,9 +11,9 @@
 #include <memory>
 #include <sstream>
 
-#include "analyzer/prefilter.h"
-#include "analyzer/rule_loader.h"
-#include "analyzer/scanner.h"
+#include "analyzer/engine/prefilter.h"
+#include "analyzer/pack/rule_loader.h"
+#include "analyzer/engine/scanner.h"
 #include "collectors/collect.h"
 
 using namespace appdiag;

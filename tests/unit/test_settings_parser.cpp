@@ -1,7 +1,7 @@
 // Every settings shape, with the line where each name appears.
 #include <catch2/catch.hpp>
 
-#include "analyzer/error.h"
+#include "analyzer/core/error.h"
 #include "collectors/settings_parser.h"
 
 using namespace appdiag;

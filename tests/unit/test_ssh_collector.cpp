@@ -15,9 +15,9 @@
 #include <fstream>
 #include <sstream>
 
-#include "analyzer/diagnosis.h"
-#include "analyzer/error.h"
-#include "analyzer/rule_loader.h"
+#include "analyzer/engine/diagnosis.h"
+#include "analyzer/core/error.h"
+#include "analyzer/pack/rule_loader.h"
 #include "collectors/ssh_collector.h"
 #include "collectors/ssh_session.h"
 #include "collectors/ssh_url.h"

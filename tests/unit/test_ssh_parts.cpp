@@ -11,7 +11,7 @@
 
 #include <nlohmann/json.hpp>
 
-#include "analyzer/error.h"
+#include "analyzer/core/error.h"
 #include "collectors/bundle_writer.h"
 #include "collectors/environ_settings.h"
 #include "collectors/ls_render.h"

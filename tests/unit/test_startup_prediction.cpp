@@ -6,8 +6,8 @@
 #include <memory>
 #include <sstream>
 
-#include "analyzer/rule_loader.h"
-#include "analyzer/startup_prediction.h"
+#include "analyzer/pack/rule_loader.h"
+#include "analyzer/engine/startup_prediction.h"
 
 using namespace appdiag;
 

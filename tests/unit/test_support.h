@@ -14,8 +14,8 @@
 #include <utility>
 #include <vector>
 
-#include "analyzer/evidence.h"
-#include "analyzer/rule_loader.h"
+#include "analyzer/core/evidence.h"
+#include "analyzer/pack/rule_loader.h"
 
 namespace appdiag::test {
 

@@ -4,10 +4,10 @@
 
 #include <memory>
 
-#include "analyzer/diagnosis.h"
-#include "analyzer/rule_loader.h"
-#include "analyzer/timeline.h"
-#include "analyzer/timestamp.h"
+#include "analyzer/engine/diagnosis.h"
+#include "analyzer/pack/rule_loader.h"
+#include "analyzer/engine/timeline.h"
+#include "analyzer/engine/timestamp.h"
 #include "test_support.h"
 
 using namespace appdiag;

@@ -1,6 +1,6 @@
 #include <catch2/catch.hpp>
 
-#include "analyzer/timestamp.h"
+#include "analyzer/engine/timestamp.h"
 
 using namespace appdiag;
 

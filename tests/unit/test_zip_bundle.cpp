@@ -7,8 +7,8 @@
 #include <unistd.h>
 #include <zip.h>
 
-#include "analyzer/error.h"
-#include "analyzer/line_reader.h"
+#include "analyzer/core/error.h"
+#include "analyzer/engine/line_reader.h"
 #include "collectors/collect.h"
 #include "collectors/zip_bundle.h"
 #include "test_support.h"
