@@ -63,7 +63,7 @@ void collect_stdin(Evidence& evidence, const CollectOptions& options) {
     return;
   }
   if (kind == SourceKind::Listing || kind == SourceKind::Settings) {
-    evidence.sources.push_back(make_source(kind, "-", read_all(*stream)));
+    add_structured(evidence, kind, "-", read_all(*stream));
     return;
   }
   // Streamed: standard input can be opened once only.
@@ -106,7 +106,7 @@ void collect_file(Evidence& evidence, const std::string& input, const CollectOpt
   SourceKind kind = kind_of(input, head, options, evidence);
   if (kind == SourceKind::Listing || kind == SourceKind::Settings) {
     BundleFile file{input, size, [input] { return open_file_stream(input); }};
-    evidence.sources.push_back(make_source(kind, input, read_whole(file, 64ull << 20)));
+    add_structured(evidence, kind, input, read_whole(file, 64ull << 20));
     return;
   }
   Source s;
