@@ -47,6 +47,12 @@ void sort_evidence(std::vector<EvidenceLine>& evidence) {
                  evidence.end());
 }
 
+void log_patterns(const Condition& c, std::vector<int>& out) {
+  if (c.type == Condition::Type::Log && c.pattern >= 0) out.push_back(c.pattern);
+  if (c.type == Condition::Type::None) return;  // lines that must be absent show nothing
+  for (const Condition& child : c.children) log_patterns(child, out);
+}
+
 // Start attempts that show the finding, and whether the latest one of its
 // source does. Findings without platform/app lines count as current.
 void place_in_attempts(Finding& f, const Evidence& evidence, const ScanResult& scan) {
@@ -67,6 +73,17 @@ void place_in_attempts(Finding& f, const Evidence& evidence, const ScanResult& s
   f.in_latest_attempt = !any || latest;
   for (const auto& [key, attempts] : by_source)
     f.attempts_with = std::max<uint32_t>(f.attempts_with, attempts.size());
+  // Evidence keeps only the first and last matches; the scanner counted the
+  // attempts of every match, per pattern. One pattern's count is a floor for
+  // the finding's.
+  std::vector<int> patterns;
+  log_patterns(f.rule->when, patterns);
+  for (size_t i = 0; i < scan.sources.size(); ++i) {
+    if (scan.sources[i].attempts == 0) continue;
+    for (int p : patterns)
+      if (static_cast<size_t>(p) < scan.sources[i].pattern_attempts.size())
+        f.attempts_with = std::max(f.attempts_with, scan.sources[i].pattern_attempts[p]);
+  }
 }
 
 void redact_finding(Finding& f) {
@@ -152,6 +169,9 @@ Diagnosis diagnose_scan(const RuleSet& rules, const Evidence& evidence, const Sc
     d.sources.push_back({s.name, s.part, s.kind, st.bytes, st.lines, st.truncated_lines,
                          st.first_truncated_line, st.attempts, st.error});
     if (!st.error.empty()) d.unreadable.push_back(s.name + ": " + st.error);
+    if (st.evidence_cut_lines)
+      d.notes.push_back(s.name + ": evidence budget spent: " + std::to_string(st.evidence_cut_lines) +
+                        " matching lines kept as their matched part only");
     d.attempts = std::max(d.attempts, st.attempts);
   }
   Facts facts(rules, evidence, scan);

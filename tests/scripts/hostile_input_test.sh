@@ -27,4 +27,32 @@ kb=$(peak_kb "$APPDIAG" analyze "$work/paths-listing.txt" --format json)
 check "1.6 MB path-per-line listing: peak RSS ${kb} KB under 64 MiB" test "$kb" -lt 65536
 check "path-per-line listing: the cut entries are named" grep -q 'entries past the limit of' "$work/out"
 
+# Item 3: long lines that many patterns match were copied once per pattern
+# (40 kept matches each): 100 patterns x 100 lines of 60 KB.
+python3 - "$work" <<'PY'
+import json, os, sys
+work = sys.argv[1]
+os.makedirs(f"{work}/pack")
+for i in range(100):
+    rule = {"id": f"many-{i:03d}", "title": f"Pattern {i}", "summary": "A line many patterns match.",
+            "severity": "warning", "confidence": "low", "category": "runtime",
+            "when": {"log": f"BOOM{i % 10}\\b|BOOM ALL(?P<n{i}>)", "why": "test"}, "remediation": ["none"]}
+    json.dump(rule, open(f"{work}/pack/many-{i:03d}.json", "w"))
+with open(f"{work}/wide_default_docker.log", "w") as f:
+    for n in range(100):
+        f.write(f"2024-03-15T10:21:00Z BOOM ALL {n} " + "x" * 60000 + "\n")
+PY
+kb=$(peak_kb "$APPDIAG" analyze --rules "$work/pack" "$work/wide_default_docker.log")
+check "100 patterns x 100 wide lines: analysed ($(cat "$work/rc"))" test "$(cat "$work/rc")" -le 1
+check "100 patterns x 100 wide lines: peak RSS ${kb} KB under 64 MiB" test "$kb" -lt 65536
+
+# Item 10: a finding every start attempt shows is seen in all of them, not
+# in the 40 whose lines evidence keeps.
+for i in $(seq 600); do
+  echo "2024-03-15T10:21:39Z A P P   S E R V I C E   O N   L I N U X"
+  echo "2024-03-15T10:21:47Z ModuleNotFoundError: No module named 'dotenv'"
+done >"$work/600_default_docker.log"
+"$APPDIAG" analyze "$work/600_default_docker.log" >"$work/600.txt"
+check "600 attempts: seen in 600 of 600" grep -q 'Seen in 600 of 600 start attempts' "$work/600.txt"
+
 finish
