@@ -55,6 +55,10 @@ struct Rule {
   std::vector<std::string> remediation;  // ordered steps; ${name} is a capture
   std::vector<Reference> references;
   std::vector<std::string> explains;     // ids of rules whose findings are symptoms of this one
+  // Log leaves that never decide whether the rule fires; when it fires, the
+  // latest line each one matches near the finding's evidence leads the
+  // evidence (the final exception of a traceback, pip's error line).
+  std::vector<Condition> decisive;
   std::string file;                      // the rule file it came from
 };
 

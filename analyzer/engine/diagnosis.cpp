@@ -53,6 +53,42 @@ void log_patterns(const Condition& c, std::vector<int>& out) {
   for (const Condition& child : c.children) log_patterns(child, out);
 }
 
+// The line of `candidates` that best explains the finding: in a file the
+// finding's evidence is in, the latest one not far past that evidence (a
+// traceback's final exception comes a little after "Exception in worker
+// process", before "Shutting down"); else the latest anywhere.
+const EvidenceLine* pick_decisive(const std::vector<EvidenceLine>& candidates, const Finding& f) {
+  constexpr uint64_t kSlack = 200;  // lines a traceback may run past the finding's last line
+  const EvidenceLine* best = nullptr;
+  for (const EvidenceLine& c : candidates)
+    for (const EvidenceLine& e : f.evidence)
+      if (c.file == e.file && c.part == e.part && c.line <= e.line + kSlack && (!best || c.line > best->line))
+        best = &c;
+  if (best) return best;
+  for (const EvidenceLine& c : candidates)
+    if (!best || std::tie(c.file, c.part, c.line) > std::tie(best->file, best->part, best->line)) best = &c;
+  return best;
+}
+
+// Puts the rule's decisive lines first (one per decisive condition, in the
+// rule's order) and adds their captures where the rule's own took none.
+void lead_with_decisive(Finding& f, const Facts& facts) {
+  std::vector<EvidenceLine> lead;
+  for (const Condition& leaf : f.rule->decisive) {
+    Trace t = evaluate(leaf, facts);
+    if (t.value != Tri::True) continue;
+    const EvidenceLine* line = pick_decisive(t.evidence, f);
+    if (!line) continue;
+    auto same = [&](const EvidenceLine& e) { return e.file == line->file && e.part == line->part && e.line == line->line; };
+    if (std::none_of(lead.begin(), lead.end(), same)) lead.push_back(*line);
+    for (auto& [name, value] : t.captures) f.captures.emplace(name, value);
+  }
+  if (lead.empty()) return;
+  for (const EvidenceLine& l : lead)
+    std::erase_if(f.evidence, [&](const EvidenceLine& e) { return e.file == l.file && e.part == l.part && e.line == l.line; });
+  f.evidence.insert(f.evidence.begin(), lead.begin(), lead.end());
+}
+
 // Start attempts that show the finding, and whether the latest one of its
 // source does. Findings without platform/app lines count as current.
 void place_in_attempts(Finding& f, const Evidence& evidence, const ScanResult& scan) {
@@ -184,6 +220,7 @@ Diagnosis diagnose_scan(const RuleSet& rules, const Evidence& evidence, const Sc
     sort_evidence(f.evidence);
     f.matched_lines = std::max<uint64_t>(t.matched_lines, f.evidence.size());
     f.captures = std::move(t.captures);
+    lead_with_decisive(f, facts);
     for (const std::string& step : rule.remediation) f.remediation.push_back(substitute(step, f.captures));
     place_in_attempts(f, evidence, scan);
     if (redact_text) redact_finding(f);

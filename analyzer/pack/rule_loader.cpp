@@ -20,7 +20,7 @@ namespace {
 
 const std::set<std::string> kRuleKeys = {"id",       "title",       "summary",    "severity",
                                          "confidence", "category",  "note",       "when",
-                                         "remediation", "references", "explains"};
+                                         "remediation", "references", "explains", "decisive"};
 const std::set<std::string> kRequiredKeys = {"id", "title", "summary", "severity", "category",
                                              "when", "remediation"};
 const std::set<std::string> kEventKeys = {"id", "label", "phase", "in", "pattern", "starts_attempt", "after", "within", "error"};
@@ -357,6 +357,25 @@ std::vector<Reference> references(const json& rule, Problems& problems) {
   return out;
 }
 
+// "decisive": a list of log conditions (see Rule::decisive).
+std::vector<Condition> decisive_leaves(const json& doc, size_t rule_index, RuleCompiler& compiler,
+                                       std::set<std::string>& captures, Problems& problems) {
+  std::vector<Condition> leaves;
+  if (!doc.contains("decisive")) return leaves;
+  if (!doc["decisive"].is_array()) {
+    problems.add_at_key("decisive", "\"decisive\" must be a list of log conditions");
+    return leaves;
+  }
+  for (const json& node : doc["decisive"]) {
+    if (!node.is_object() || !node.contains("log")) {
+      problems.add_at_key("decisive", "each \"decisive\" entry must be a log condition ({\"log\": ...})");
+      continue;
+    }
+    leaves.push_back(compiler.compile(node, rule_index, captures));
+  }
+  return leaves;
+}
+
 void load_rule(const RuleFile& file, const json& doc, RuleSet& set,
                std::vector<std::string>& problem_list) {
   Problems problems{file, "", problem_list};
@@ -395,6 +414,7 @@ void load_rule(const RuleFile& file, const json& doc, RuleSet& set,
     rule.when = compiler.compile(doc["when"], set.rules.size(), captures);
     compiler.check_differ_names(rule.when, captures);
   }
+  rule.decisive = decisive_leaves(doc, set.rules.size(), compiler, captures, problems);
   check_remediation_captures(rule, captures, problems);
   set.rules.push_back(std::move(rule));
 }
