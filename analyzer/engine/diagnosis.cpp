@@ -111,7 +111,8 @@ void place_in_attempts(Finding& f, const Evidence& evidence, const ScanResult& s
     f.attempts_with = std::max<uint32_t>(f.attempts_with, attempts.size());
   // Evidence keeps only the first and last matches; the scanner counted the
   // attempts of every match, per pattern. One pattern's count is a floor for
-  // the finding's.
+  // the finding's (when its evidence shows log lines at all).
+  if (!any) return;
   std::vector<int> patterns;
   log_patterns(f.rule->when, patterns);
   for (size_t i = 0; i < scan.sources.size(); ++i) {
