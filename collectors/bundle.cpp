@@ -126,11 +126,15 @@ bool add_deployment_file(Evidence& evidence, const BundleFile& file) {
   return true;
 }
 
-Source make_source(SourceKind kind, const std::string& name, const std::string& text) {
+void add_structured(Evidence& evidence, SourceKind kind, const std::string& name, const std::string& text) {
   Source s = memory_source(kind, name, text);
-  if (kind == SourceKind::Listing) s.listing = std::make_shared<Listing>(parse_listing(text, name));
+  if (kind == SourceKind::Listing) {
+    auto listing = std::make_shared<Listing>(parse_listing(text, name));
+    if (!listing->cut.empty()) evidence.notes.push_back(name + ": listing cut: " + listing->cut);
+    s.listing = std::move(listing);
+  }
   if (kind == SourceKind::Settings) s.settings = std::make_shared<Settings>(parse_settings(text, name));
-  return s;
+  evidence.sources.push_back(std::move(s));
 }
 
 void add_bundle(Evidence& evidence, std::vector<BundleFile> files, const std::string& bundle,
@@ -166,7 +170,7 @@ void add_bundle(Evidence& evidence, std::vector<BundleFile> files, const std::st
         continue;
       }
       if (*kind == SourceKind::Listing || *kind == SourceKind::Settings) {
-        evidence.sources.push_back(make_source(*kind, file.name, read_whole(file, kStructuredLimit)));
+        add_structured(evidence, *kind, file.name, read_whole(file, kStructuredLimit));
         continue;
       }
       Source s;

@@ -27,7 +27,8 @@ std::string read_whole(const BundleFile& file, uint64_t limit);
 // numbers stay those of the capture `name`.
 void add_log_tail(Evidence& evidence, const std::string& name, const std::string& text);
 
-// A listing or settings source from its text, or a log source over `open`.
-Source make_source(SourceKind kind, const std::string& name, const std::string& text);
+// Adds a listing or settings source parsed from its text, noting what the
+// listing parser cut to stay within its limits.
+void add_structured(Evidence& evidence, SourceKind kind, const std::string& name, const std::string& text);
 
 }  // namespace appdiag

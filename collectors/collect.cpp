@@ -80,7 +80,7 @@ void collect_stream(Evidence& evidence, const std::string& input, std::shared_pt
   }
   SourceKind kind = kind_of(input, head, options, evidence);
   if (kind == SourceKind::Listing || kind == SourceKind::Settings) {
-    evidence.sources.push_back(make_source(kind, input, read_all(*stream, input, kMaxWhole)));
+    add_structured(evidence, kind, input, read_all(*stream, input, kMaxWhole));
     return;
   }
   Source s;
@@ -118,7 +118,7 @@ void collect_file(Evidence& evidence, const std::string& input, const CollectOpt
   SourceKind kind = kind_of(input, head, options, evidence);
   if (kind == SourceKind::Listing || kind == SourceKind::Settings) {
     BundleFile file{input, size, [input] { return open_file_stream(input); }};
-    evidence.sources.push_back(make_source(kind, input, read_whole(file, 64ull << 20)));
+    add_structured(evidence, kind, input, read_whole(file, 64ull << 20));
     return;
   }
   Source s;

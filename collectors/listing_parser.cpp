@@ -1,7 +1,10 @@
 #include "collectors/listing_parser.h"
 
+#include <algorithm>
 #include <charconv>
+#include <functional>
 #include <set>
+#include <unordered_map>
 #include <vector>
 
 #include <re2/re2.h>
@@ -13,6 +16,12 @@ namespace appdiag {
 namespace {
 
 constexpr std::string_view kSiteRoot = "/home/site/wwwroot";
+
+// Limits that keep a hostile listing linear: a real site's deepest path has
+// a few dozen folders and its listing a few hundred thousand entries.
+constexpr size_t kMaxDepth = 64;
+constexpr size_t kMaxEntries = 1'000'000;
+constexpr size_t kMaxPathBytes = 16u << 20;  // all paths held, implied folders included
 
 struct Token {
   std::string_view text;
@@ -150,28 +159,76 @@ Shape detect(const std::vector<std::string_view>& lines) {
   return Shape::Paths;
 }
 
+// Entries in source order, each path stored once (a folder implied by many
+// paths is one entry), within the limits above; finish() says what was cut.
 class Builder {
  public:
   explicit Builder(Listing& listing) : listing_(listing) {}
 
   void add(std::string path, bool is_dir, uint64_t size, uint32_t line, std::string target = {}) {
     if (path.empty()) return;
-    add_parents(path, line);
-    if (!seen_.insert(path).second) return;
-    listing_.entries.push_back({std::move(path), is_dir, size, line, std::move(target)});
+    if (static_cast<size_t>(std::count(path.begin(), path.end(), '/')) >= kMaxDepth) {
+      ++too_deep_;
+      return;
+    }
+    if (find(path) != kNone) return;
+    if (!add_parents(path, line)) return;
+    push({std::move(path), is_dir, size, line, std::move(target)});
+  }
+
+  void finish() {
+    std::string cut;
+    if (too_deep_) cut = std::to_string(too_deep_) + " paths deeper than " + std::to_string(kMaxDepth) + " folders";
+    if (over_limit_)
+      cut += (cut.empty() ? "" : " and ") + std::to_string(over_limit_) + " entries past the limit of " +
+             std::to_string(kMaxEntries) + " entries or " + std::to_string(kMaxPathBytes >> 20) + " MiB of paths";
+    if (!cut.empty()) listing_.cut = cut + " left out";
   }
 
  private:
-  // Folders implied by a path get an entry too, pointing at the first line that implies them.
-  void add_parents(const std::string& path, uint32_t line) {
-    for (size_t slash = path.find('/'); slash != std::string::npos; slash = path.find('/', slash + 1)) {
+  static constexpr size_t kNone = static_cast<size_t>(-1);
+
+  size_t find(const std::string& path) const {
+    auto [from, to] = index_.equal_range(std::hash<std::string>{}(path));
+    for (auto it = from; it != to; ++it)
+      if (listing_.entries[it->second].path == path) return it->second;
+    return kNone;
+  }
+
+  bool fits(size_t bytes) {
+    if (listing_.entries.size() < kMaxEntries && path_bytes_ + bytes <= kMaxPathBytes) return true;
+    ++over_limit_;
+    return false;
+  }
+
+  void push(ListingEntry entry) {
+    path_bytes_ += entry.path.size();
+    index_.emplace(std::hash<std::string>{}(entry.path), listing_.entries.size());
+    listing_.entries.push_back(std::move(entry));
+  }
+
+  // Folders implied by a path get an entry too, pointing at the first line
+  // that implies them. Walks up only to the first folder already known, so
+  // many files in one deep folder cost their own length, not its depth.
+  bool add_parents(const std::string& path, uint32_t line) {
+    std::vector<std::string> missing;
+    size_t bytes = path.size();
+    for (size_t slash = path.rfind('/'); slash != std::string::npos && slash > 0; slash = path.rfind('/', slash - 1)) {
       std::string parent = path.substr(0, slash);
-      if (seen_.insert(parent).second) listing_.entries.push_back({parent, true, 0, line, ""});
+      if (find(parent) != kNone) break;
+      bytes += parent.size();
+      missing.push_back(std::move(parent));
     }
+    if (!fits(bytes)) return false;
+    for (auto it = missing.rbegin(); it != missing.rend(); ++it) push({std::move(*it), true, 0, line, ""});
+    return true;
   }
 
   Listing& listing_;
-  std::set<std::string> seen_;
+  std::unordered_multimap<size_t, size_t> index_;  // hash of a path -> its entry
+  size_t path_bytes_ = 0;
+  size_t too_deep_ = 0;
+  size_t over_limit_ = 0;
 };
 
 void split_link(std::string_view name, char type, std::string& path, std::string& target) {
@@ -236,6 +293,7 @@ Listing parse_listing(std::string_view text, const std::string& name) {
     }
     builder.add(path, entry->type == 'd', entry->size, number, target);
   }
+  builder.finish();
   return listing;
 }
 

@@ -2,11 +2,20 @@
 
 #include <zip.h>
 
+#include <cstdlib>
+#include <mutex>
+
 #include "analyzer/core/error.h"
 
 namespace appdiag {
 
 namespace {
+
+// libzip converts every entry's DOS time with mktime() while reading the
+// central directory; with TZ unset glibc re-reads /etc/localtime on each call
+// (two stats under a lock per entry). Naming the same zone explicitly lets it
+// load once. Done before main, while the process has one thread.
+const bool timezone_pinned = [] { return getenv("TZ") || setenv("TZ", ":/etc/localtime", 0) == 0; }();
 
 std::string zip_error_text(int code) {
   zip_error_t error;
@@ -41,31 +50,45 @@ std::string unsafe_name(const std::string& name) {
   return "";
 }
 
+// One libzip handle per zip, shared by its entries: reopening the archive per
+// entry re-reads the central directory, which made a zip of N entries cost N².
+// libzip handles are not thread-safe and the scanner reads sources in
+// parallel, so every call on the handle holds the lock.
+struct ZipArchive {
+  explicit ZipArchive(const std::string& path) : handle(open_archive(path)) {}
+  ~ZipArchive() { zip_discard(handle); }
+  ZipArchive(const ZipArchive&) = delete;
+  ZipArchive& operator=(const ZipArchive&) = delete;
+  zip_t* handle;
+  std::mutex lock;
+};
+
 class ZipEntryStream : public ByteStream {
  public:
-  ZipEntryStream(const std::string& path, zip_uint64_t index, uint64_t declared, std::string name)
-      : archive_(open_archive(path)), declared_(declared), name_(std::move(name)) {
-    file_ = zip_fopen_index(archive_, index, 0);
-    if (!file_) {
-      std::string why = zip_strerror(archive_);
-      zip_discard(archive_);
-      throw InputError(name_ + ": cannot open zip entry (" + why + ")");
-    }
+  ZipEntryStream(std::shared_ptr<ZipArchive> archive, zip_uint64_t index, uint64_t declared, std::string name)
+      : archive_(std::move(archive)), declared_(declared), name_(std::move(name)) {
+    std::lock_guard<std::mutex> lock(archive_->lock);
+    file_ = zip_fopen_index(archive_->handle, index, 0);
+    if (!file_) throw InputError(name_ + ": cannot open zip entry (" + zip_strerror(archive_->handle) + ")");
   }
   ~ZipEntryStream() override {
+    std::lock_guard<std::mutex> lock(archive_->lock);
     zip_fclose(file_);
-    zip_discard(archive_);
   }
   size_t read(char* buffer, size_t size) override {
-    zip_int64_t n = zip_fread(file_, buffer, size);
-    if (n < 0) throw InputError(name_ + ": zip entry is corrupt (" + std::string(zip_file_strerror(file_)) + ")");
+    zip_int64_t n;
+    {
+      std::lock_guard<std::mutex> lock(archive_->lock);
+      n = zip_fread(file_, buffer, size);
+      if (n < 0) throw InputError(name_ + ": zip entry is corrupt (" + std::string(zip_file_strerror(file_)) + ")");
+    }
     total_ += static_cast<uint64_t>(n);
     if (total_ > declared_) throw InputError(name_ + ": zip entry inflates past its declared size");
     return static_cast<size_t>(n);
   }
 
  private:
-  zip_t* archive_;
+  std::shared_ptr<ZipArchive> archive_;
   zip_file_t* file_ = nullptr;
   uint64_t declared_;
   uint64_t total_ = 0;
@@ -76,14 +99,13 @@ class ZipEntryStream : public ByteStream {
 
 std::vector<BundleFile> zip_bundle_files(const std::string& zip_path, const ZipLimits& limits,
                                          std::vector<std::string>& unreadable) {
-  zip_t* archive = open_archive(zip_path);
+  auto shared = std::make_shared<ZipArchive>(zip_path);
+  zip_t* archive = shared->handle;
   std::vector<BundleFile> files;
   zip_int64_t count = zip_get_num_entries(archive, 0);
-  if (count < 0 || static_cast<uint64_t>(count) > limits.max_entries) {
-    zip_discard(archive);
+  if (count < 0 || static_cast<uint64_t>(count) > limits.max_entries)
     throw InputError(zip_path + ": " + std::to_string(count) + " entries exceed the limit of " +
                      std::to_string(limits.max_entries));
-  }
   uint64_t total = 0;
   for (zip_int64_t i = 0; i < count; ++i) {
     zip_stat_t st;
@@ -114,19 +136,16 @@ std::vector<BundleFile> zip_bundle_files(const std::string& zip_path, const ZipL
       continue;
     }
     total += st.size;
-    if (total > limits.max_total_uncompressed) {
-      zip_discard(archive);
+    if (total > limits.max_total_uncompressed)
       throw InputError(zip_path + ": uncompressed size exceeds the limit of " +
                        std::to_string(limits.max_total_uncompressed) + " bytes (zip bomb?)");
-    }
     while (name.rfind("./", 0) == 0) name = name.substr(2);
     zip_uint64_t index = static_cast<zip_uint64_t>(i);
     uint64_t size = st.size;
-    files.push_back({name, size, [zip_path, index, size, shown] {
-                       return std::unique_ptr<ByteStream>(new ZipEntryStream(zip_path, index, size, shown));
+    files.push_back({name, size, [shared, index, size, shown] {
+                       return std::unique_ptr<ByteStream>(new ZipEntryStream(shared, index, size, shown));
                      }});
   }
-  zip_discard(archive);
   return files;
 }
 

@@ -14,8 +14,9 @@ namespace appdiag {
 // named in `unreadable` and skipped. Throws InputError naming the zip when it
 // cannot be opened (corrupt, truncated) or exceeds the entry-count or total
 // uncompressed-size limits (a zip bomb is refused before anything is read).
-// Each BundleFile::open() reopens the archive, so files can be read in
-// parallel; its stream throws if an entry inflates past its declared size.
+// The files share one archive handle (opened once, so cost stays linear in
+// the entry count; reads from several threads take turns on it); a stream
+// throws if an entry inflates past its declared size.
 std::vector<BundleFile> zip_bundle_files(const std::string& zip_path, const ZipLimits& limits,
                                          std::vector<std::string>& unreadable);
 

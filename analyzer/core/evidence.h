@@ -51,6 +51,9 @@ struct Listing {
   std::string root;                          // e.g. "/home/site/wwwroot" when the listing says so
   std::vector<ListingEntry> entries;         // in source order
   std::map<std::string, std::string> files;  // content of small files (relative path -> text), when gathered
+  // What the parser left out to stay within its limits (entries, depth,
+  // bytes), e.g. "3 paths deeper than 64 folders left out"; empty when whole.
+  std::string cut;
 };
 
 // One app setting or site-config value.

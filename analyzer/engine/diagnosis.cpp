@@ -52,6 +52,12 @@ void sort_evidence(std::vector<EvidenceLine>& evidence) {
                  evidence.end());
 }
 
+void log_patterns(const Condition& c, std::vector<int>& out) {
+  if (c.type == Condition::Type::Log && c.pattern >= 0) out.push_back(c.pattern);
+  if (c.type == Condition::Type::None) return;  // lines that must be absent show nothing
+  for (const Condition& child : c.children) log_patterns(child, out);
+}
+
 // The line of `candidates` that best explains the finding: in a file the
 // finding's evidence is in, the latest one not far past that evidence (a
 // traceback's final exception comes a little after "Exception in worker
@@ -129,7 +135,7 @@ void order(std::vector<Finding>& findings) {
 
 // Where the finding stands now (see current_state.h); evidence attempts take
 // the timeline's numbers.
-void place_in_time(Finding& f, const CurrentState& state, const AttemptMap& attempts) {
+void place_in_time(Finding& f, const CurrentState& state, const AttemptMap& attempts, const ScanResult& scan) {
   StatusInput in;
   for (EvidenceLine& e : f.evidence) {
     if (e.kind == SourceKind::Platform || e.kind == SourceKind::App) {
@@ -149,8 +155,17 @@ void place_in_time(Finding& f, const CurrentState& state, const AttemptMap& atte
     }
   }
   f.status = finding_status(in, state);
-  f.attempts_with = static_cast<uint32_t>(in.attempts.size());
   f.in_latest_attempt = f.status == FindingStatus::Current;
+  f.attempts_with = static_cast<uint32_t>(in.attempts.size());
+  // Evidence keeps only the first and last matches; the scanner counted the
+  // attempts of every match, per source and pattern: a floor for the count.
+  if (in.attempts.empty()) return;
+  std::vector<int> patterns;
+  log_patterns(f.rule->when, patterns);
+  for (const SourceScan& source : scan.sources)
+    for (int p : patterns)
+      if (static_cast<size_t>(p) < source.pattern_attempts.size())
+        f.attempts_with = std::max(f.attempts_with, source.pattern_attempts[p]);
 }
 
 // Findings seen only after the platform stopped the latest attempt did not cause it.
@@ -211,6 +226,9 @@ Diagnosis diagnose_scan(const RuleSet& rules, const Evidence& evidence, const Sc
     d.sources.push_back({s.name, s.part, s.kind, st.bytes, st.lines, st.truncated_lines,
                          st.first_truncated_line, st.attempts, st.error});
     if (!st.error.empty()) d.unreadable.push_back(s.name + ": " + st.error);
+    if (st.evidence_cut_lines)
+      d.notes.push_back(s.name + ": evidence budget spent: " + std::to_string(st.evidence_cut_lines) +
+                        " matching lines kept as their matched part only");
     d.attempts = std::max(d.attempts, st.attempts);
   }
   Facts facts(rules, evidence, scan);
@@ -231,7 +249,7 @@ Diagnosis diagnose_scan(const RuleSet& rules, const Evidence& evidence, const Sc
   d.timeline = build_timeline(rules, evidence, scan);
   d.state = current_state(evidence, d.timeline);
   AttemptMap attempts(d.timeline);
-  for (Finding& f : d.findings) place_in_time(f, d.state, attempts);
+  for (Finding& f : d.findings) place_in_time(f, d.state, attempts, scan);
   d.state.headline = with_history(d.state.headline, d.findings);
   demote_after_stop(d);
   link_causes(d.findings);

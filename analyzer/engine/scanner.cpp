@@ -29,17 +29,27 @@ struct Entry {
   std::vector<std::string> group_names;  // by group number; empty for unnamed groups
 };
 
-// First N and last N matches of one pattern in one source.
+// A kept match cut to its matched part holds at most this many bytes.
+constexpr size_t kCutMatchBytes = 1024;
+// Evidence shows a line's head up to this size, or up to the end of its
+// furthest match: every finding copies its evidence lines into the report.
+constexpr size_t kShownLineBytes = 4096;
+
+// First N and last N matches of one pattern in one source. A line dropped by
+// its last holder gives its bytes back to the scan's evidence budget.
 struct Kept {
   std::vector<Match> first;
   std::deque<Match> last;
-  void add(Match&& m, size_t n) {
+  void add(Match&& m, size_t n, std::atomic<uint64_t>& held) {
     if (first.size() < n) {
       first.push_back(std::move(m));
       return;
     }
     last.push_back(std::move(m));
-    if (last.size() > n) last.pop_front();
+    if (last.size() > n) {
+      if (last.front().text.holders() == 1) held -= last.front().text.size();
+      last.pop_front();
+    }
   }
 };
 }  // namespace
@@ -337,11 +347,10 @@ Match capture(const Entry& entry, std::string_view line) {
   Match m;
   m.event = entry.event;
   m.index = entry.index;
-  m.text.assign(line);
   size_t groups = entry.group_names.size();
   std::vector<re2::StringPiece> sub(groups);
-  if (!entry.regex->Match(m.text, 0, m.text.size(), RE2::UNANCHORED, sub.data(), groups)) return m;
-  m.begin = static_cast<uint32_t>(sub[0].data() - m.text.data());
+  if (!entry.regex->Match(line, 0, line.size(), RE2::UNANCHORED, sub.data(), groups)) return m;
+  m.begin = static_cast<uint32_t>(sub[0].data() - line.data());
   m.end = m.begin + static_cast<uint32_t>(sub[0].size());
   for (size_t g = 1; g < groups; ++g)
     if (!entry.group_names[g].empty() && sub[g].data())
@@ -350,10 +359,64 @@ Match capture(const Entry& entry, std::string_view line) {
 }
 }  // namespace
 
+namespace {
+// The line's text for a match: the whole line, shared by every match of it,
+// while the evidence budget lasts; past it, only the matched part (cut to
+// kCutMatchBytes). Every byte handed out is counted in `held`.
+class LineKeeper {
+ public:
+  LineKeeper(std::atomic<uint64_t>& held, size_t budget) : held_(held), budget_(budget) {}
+
+  // `shown` is how much of the line's head the matches need.
+  void start(std::string_view line, size_t shown) {
+    line_ = line;
+    whole_.reset();
+    std::string_view head = line.substr(0, shown);
+    cut_ = held_ + head.size() > budget_;
+    if (!cut_) {
+      whole_ = std::make_shared<const std::string>(head);
+      held_ += head.size();
+    }
+  }
+  bool cut() const { return cut_; }
+
+  void fill(Match& m) {
+    if (!cut_) {
+      m.text = SharedLine(whole_);
+      if (whole_->size() < line_.size()) m.truncated = true;
+      return;
+    }
+    size_t size = std::min<size_t>(m.end - m.begin, kCutMatchBytes);
+    m.text = SharedLine(std::make_shared<const std::string>(line_.substr(m.begin, size)));
+    held_ += size;
+    m.begin = 0;
+    m.end = static_cast<uint32_t>(size);
+    m.truncated = true;
+  }
+  // Gives back the whole line when no kept match took it.
+  void finish() {
+    if (whole_ && whole_.use_count() == 1) held_ -= whole_->size();
+    whole_.reset();
+  }
+
+ private:
+  std::atomic<uint64_t>& held_;
+  size_t budget_;
+  std::string_view line_;
+  std::shared_ptr<const std::string> whole_;
+  bool cut_ = false;
+};
+}  // namespace
+
 SourceScan Scanner::scan_source(const Source& source, uint32_t index, std::vector<Match>& kept_out,
                                 std::vector<uint64_t>& pattern_hits, std::vector<uint64_t>& event_hits,
+                                std::atomic<uint64_t>& held,
                                 const std::function<void(const Match&)>& on_match) const {
   SourceScan stats;
+  stats.pattern_attempts.assign(rules_.patterns.size(), 0);
+  std::vector<int64_t> last_attempt(rules_.patterns.size(), -1);
+  LineKeeper keeper(held, options_.max_evidence_bytes);
+  std::vector<Match> line_matches;
   if (!source.open) return stats;
   const KindSet& ks = *kinds_[static_cast<int>(source.kind)];
   std::map<size_t, Kept> kept;  // by entry
@@ -379,17 +442,34 @@ SourceScan Scanner::scan_source(const Source& source, uint32_t index, std::vecto
       }
       uint64_t number = reader.line_number();
       if (!source.line_map.empty() && number <= source.line_map.size()) number = source.line_map[number - 1];
+      line_matches.clear();
+      size_t shown = kShownLineBytes;
       for (int h : hits) {
+        line_matches.push_back(capture(ks.entries[h], line));
+        shown = std::max<size_t>(shown, line_matches.back().end);
+      }
+      keeper.start(line, shown);
+      if (keeper.cut()) ++stats.evidence_cut_lines;
+      for (size_t k = 0; k < hits.size(); ++k) {
+        int h = hits[k];
         const Entry& e = ks.entries[h];
-        Match m = capture(e, line);
+        Match& m = line_matches[k];
         m.source = index;
         m.line = number;
         m.attempt = stats.attempts;
         m.truncated = reader.truncated();
-        ++(e.event ? event_hits[e.index] : pattern_hits[e.index]);
+        keeper.fill(m);
+        if (e.event) {
+          ++event_hits[e.index];
+        } else {
+          ++pattern_hits[e.index];
+          if (last_attempt[e.index] != stats.attempts) ++stats.pattern_attempts[e.index];
+          last_attempt[e.index] = stats.attempts;
+        }
         if (on_match) on_match(m);
-        kept[h].add(std::move(m), options_.keep_per_pattern);
+        kept[h].add(std::move(m), options_.keep_per_pattern, held);
       }
+      keeper.finish();
     }
     stats.lines = reader.line_number();
     stats.bytes = reader.bytes_read();
@@ -417,10 +497,11 @@ ScanResult Scanner::scan(const Evidence& evidence,
     on_match(m);
   };
   std::atomic<size_t> next{0};
+  std::atomic<uint64_t> held{0};  // bytes of kept lines, all sources
   auto worker = [&] {
     for (size_t i; (i = next++) < n;)
       result.sources[i] = scan_source(evidence.sources[i], static_cast<uint32_t>(i), per_source[i],
-                                      pattern_hits[i], event_hits[i],
+                                      pattern_hits[i], event_hits[i], held,
                                       on_match ? std::function<void(const Match&)>(serialised) : nullptr);
   };
   size_t jobs = options_.jobs > 0 ? options_.jobs : std::max(1u, std::thread::hardware_concurrency());

@@ -9,10 +9,13 @@
 //   (analyzer/prefilter.h) searches a whole buffer of lines at once and names
 //   the candidate patterns of each line; RE2 confirms them on those lines only,
 //   and lines without candidates are never touched by RE2.
+#include <atomic>
 #include <cstdint>
 #include <functional>
 #include <memory>
+#include <ostream>
 #include <string>
+#include <string_view>
 #include <vector>
 
 #include "analyzer/core/evidence.h"
@@ -25,14 +28,41 @@ struct Capture {
   std::string value;
 };
 
+// The text of a matched line, held once however many patterns match it: a
+// line of 64 KiB matched by a hundred patterns is one string, not a hundred.
+class SharedLine {
+ public:
+  SharedLine() = default;
+  explicit SharedLine(std::shared_ptr<const std::string> text) : text_(std::move(text)) {}
+  const std::string& str() const { return text_ ? *text_ : empty(); }
+  operator const std::string&() const { return str(); }
+  operator std::string_view() const { return str(); }
+  size_t size() const { return str().size(); }
+  const char* data() const { return str().data(); }
+  size_t find(std::string_view what, size_t from = 0) const { return str().find(what, from); }
+  std::string substr(size_t at, size_t n = std::string::npos) const { return str().substr(at, n); }
+  bool operator==(const SharedLine& o) const { return str() == o.str(); }
+  bool operator==(std::string_view o) const { return str() == o; }
+  // How many matches hold this line (the scanner's evidence budget uses it).
+  long holders() const { return text_.use_count(); }
+
+ private:
+  static const std::string& empty() {
+    static const std::string none;
+    return none;
+  }
+  std::shared_ptr<const std::string> text_;
+};
+inline std::ostream& operator<<(std::ostream& out, const SharedLine& line) { return out << line.str(); }
+
 struct Match {
   bool event = false;     // false: RuleSet::patterns[index]; true: RuleSet::events[index]
   uint32_t index = 0;
   uint32_t source = 0;    // index into Evidence::sources
   uint64_t line = 0;      // 1-based line of Source::name (line_map applied)
   uint32_t attempt = 0;   // start attempts begun in this source up to and including this line
-  bool truncated = false; // the line was longer than the line limit; text holds its head
-  std::string text;
+  bool truncated = false; // the line was longer than the line limit (or the evidence budget); text holds its head
+  SharedLine text;
   uint32_t begin = 0;     // matched byte range within text
   uint32_t end = 0;
   std::vector<Capture> captures;
@@ -47,11 +77,20 @@ struct SourceScan {
   std::string error;       // set when reading stopped early; lines/bytes say how far it got
   uint64_t prefiltered_lines = 0;  // lines whose candidates the prefilter named
   uint64_t regex_lines = 0;        // lines on which RE2 ran (every line on the plain path)
+  // Matching lines kept cut to their matched part because the scan's
+  // evidence budget (ScanOptions::max_evidence_bytes) was spent.
+  uint64_t evidence_cut_lines = 0;
+  // Per rule pattern: the start attempts of this source in which it matched,
+  // counted from every match (kept or not).
+  std::vector<uint32_t> pattern_attempts;
 };
 
 struct ScanOptions {
   size_t max_line = 64 * 1024;   // longer lines are matched on their head
   size_t keep_per_pattern = 20;  // per source and pattern: the first N and the last N matches are kept
+  // Bytes of matched lines held for evidence across the whole scan; past it,
+  // kept matches hold only their matched part (at most kCutMatchBytes).
+  size_t max_evidence_bytes = 64u << 20;
   int jobs = 0;                  // sources scanned in parallel; 0 = number of cores
   // false forces the plain path (the reference the prefiltered path is tested
   // against); so does the environment variable APPDIAG_PREFILTER=off.
@@ -89,7 +128,7 @@ class Scanner {
   class LineMatcher;
   SourceScan scan_source(const Source& source, uint32_t index, std::vector<Match>& kept,
                          std::vector<uint64_t>& pattern_hits, std::vector<uint64_t>& event_hits,
-                         const std::function<void(const Match&)>& on_match) const;
+                         std::atomic<uint64_t>& held, const std::function<void(const Match&)>& on_match) const;
 
   const RuleSet& rules_;
   ScanOptions options_;

@@ -23,7 +23,7 @@ check "installed binary diagnoses a sample (exit 1)" test $? = 1
 check "installed binary names the root cause" grep -q "ROOT CAUSE \[error\] module-not-found" "$work/report.txt"
 
 # The command paths and, for each, the options its --help lists.
-paths=("" analyze scan explain startup rules "rules check" "rules list" "rules patterns" "rules new" "rules export" fleet)
+paths=("" analyze scan explain startup rules "rules check" "rules list" "rules patterns" "rules show" "rules new" "rules export" fleet help)
 help_options() {  # PATH -> one option per line, sorted
   # shellcheck disable=SC2086  # the path is words
   "$APPDIAG" $1 --help | grep -oE '^ +(-[A-Za-z],)?--[a-z][a-z-]*' | tr ',' '\n' | tr -d ' ' | sort -u

@@ -115,3 +115,25 @@ TEST_CASE("a size too large for 64 bits is not a listing line, and is refused by
   REQUIRE(entry(max, "big.bin"));
   CHECK(entry(max, "big.bin")->size == 18446744073709551615ULL);
 }
+
+TEST_CASE("a path deeper than the limit is left out and named, not stored per parent") {
+  std::string deep;
+  for (int i = 0; i < 100; ++i) deep += "d/";
+  Listing l = parse_listing("app.py\n" + deep + "x.py\nok/y.py\n", "paths.txt");
+  CHECK(entry(l, "app.py"));
+  CHECK(entry(l, "ok/y.py"));
+  CHECK(entry(l, "ok"));
+  CHECK_FALSE(entry(l, "d"));
+  CHECK(l.entries.size() == 3);
+  CHECK(l.cut == "1 paths deeper than 64 folders left out");
+}
+
+TEST_CASE("folders implied by many paths are stored once, in order of first mention") {
+  Listing l = parse_listing("a/b/c/1.py\na/b/c/2.py\na/b/d/3.py\n", "paths.txt");
+  std::vector<std::string> paths;
+  for (const auto& e : l.entries) paths.push_back(e.path);
+  CHECK(paths == std::vector<std::string>{"a", "a/b", "a/b/c", "a/b/c/1.py", "a/b/c/2.py", "a/b/d", "a/b/d/3.py"});
+  CHECK(entry(l, "a/b/d")->line == 3);
+  CHECK(entry(l, "a/b/d")->is_dir);
+  CHECK(l.cut.empty());
+}

@@ -92,6 +92,28 @@ TEST_CASE("a zip bomb is stopped by the ratio and total-size limits before it is
                     Catch::Contains("uncompressed size exceeds the limit"));
 }
 
+size_t open_descriptors() {
+  return static_cast<size_t>(std::distance(fs::directory_iterator("/proc/self/fd"), fs::directory_iterator()));
+}
+
+TEST_CASE("a zip's entries share one archive handle, however many are open") {
+  TempDir dir;
+  std::vector<std::pair<std::string, std::string>> many;
+  for (int i = 0; i < 40; ++i) many.push_back({"LogFiles/f" + std::to_string(i) + "_docker.log", kLog});
+  write_zip(dir.path / "many.zip", many);
+  std::vector<std::string> unreadable;
+  size_t before = open_descriptors();
+  auto files = zip_bundle_files(dir.path / "many.zip", {}, unreadable);
+  REQUIRE(files.size() == 40);
+  std::vector<std::unique_ptr<ByteStream>> streams;
+  for (const auto& f : files) streams.push_back(f.open());
+  // Reopening the archive per entry (one descriptor each) re-read the central
+  // directory every time: quadratic in the entry count.
+  CHECK(open_descriptors() <= before + 1);
+  char buf[256];
+  for (size_t i = streams.size(); i-- > 0;) CHECK(std::string(buf, streams[i]->read(buf, sizeof buf)) == kLog);
+}
+
 TEST_CASE("too many entries is an error naming the zip") {
   TempDir dir;
   std::vector<std::pair<std::string, std::string>> many;

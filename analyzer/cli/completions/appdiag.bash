@@ -12,7 +12,8 @@ _appdiag_options() {  # the options of one (sub)command path
     explain | startup) echo "$common" ;;
     rules) echo "-h --help" ;;
     "rules check") echo "-h --help" ;;
-    "rules list" | "rules patterns") echo "--rules -h --help" ;;
+    "rules list" | "rules patterns" | "rules show") echo "--rules -h --help" ;;
+    help) echo "-h --help" ;;
     "rules new") echo "--rules-dir --samples-dir -h --help" ;;
     "rules export") echo "--format --rules --only -o --output -h --help" ;;
     fleet) echo "-j --jobs --rules -o --output --summary --fail-on --progress -h --help" ;;
@@ -26,8 +27,8 @@ _appdiag() {
     w=${COMP_WORDS[i]}
     case $w in
       -*) ;;
-      analyze | scan | explain | startup | rules | fleet) [[ -z $cmd ]] && cmd=$w ;;
-      check | list | patterns | new | export) [[ $cmd == rules ]] && cmd="rules $w" ;;
+      analyze | scan | explain | startup | rules | fleet | help) [[ -z $cmd ]] && cmd=$w ;;
+      check | list | show | patterns | new | export) [[ $cmd == rules ]] && cmd="rules $w" ;;
     esac
   done
   case $prev in
@@ -46,9 +47,9 @@ _appdiag() {
   if [[ $cur == -* ]]; then
     COMPREPLY=($(compgen -W "$(_appdiag_options "$cmd")" -- "$cur"))
   elif [[ -z $cmd ]]; then
-    COMPREPLY=($(compgen -W "analyze scan explain startup rules fleet" -- "$cur"))
+    COMPREPLY=($(compgen -W "analyze scan explain startup rules fleet help" -- "$cur"))
   elif [[ $cmd == rules ]]; then
-    COMPREPLY=($(compgen -W "check list patterns new export" -- "$cur"))
+    COMPREPLY=($(compgen -W "check list show patterns new export" -- "$cur"))
   else
     COMPREPLY=($(compgen -f -- "$cur"))  # sources, files, bundles
   fi

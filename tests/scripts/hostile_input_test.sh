@@ -1,0 +1,58 @@
+#!/usr/bin/env bash
+# Hostile inputs from issue 17, each built by a generator here: cost stays
+# linear, memory bounded, and every cut is named in the report.
+source "$(dirname "$0")/common.sh"
+[ -x /usr/bin/time ] || { echo "SKIP: /usr/bin/time (GNU time) is needed for the memory checks"; exit 77; }
+peak_kb() { /usr/bin/time -f %M -o "$work/rss" "$@" >"$work/out" 2>"$work/err"; echo $? >"$work/rc"; cat "$work/rss" | tail -1; }
+
+# Item 2: a listing whose parent folders, stored one string each, cost depth².
+python3 - "$work" <<'PY'
+import sys, zipfile
+work = sys.argv[1]
+deep = "-rw-r--r-- 1 root root 10 Mar 15 10:21 " + "a/" * 400000 + "x.py\n"
+with zipfile.ZipFile(f"{work}/deep.zip", "w", zipfile.ZIP_DEFLATED) as z:
+    z.writestr("wwwroot-listing.txt", "-rw-r--r-- 1 root root 10 Mar 15 10:21 app.py\n" + deep)
+    z.writestr("LogFiles/2024_03_15_lw1_default_docker.log", "2024-03-15T10:21:00Z booting\n")
+# Many distinct paths 63 folders deep, each folder name 60 bytes: 1.6 MB of text.
+name = "b" * 60
+with open(f"{work}/paths-listing.txt", "w") as f:
+    for i in range(420):
+        f.write(f"d{i}/" + "/".join([name] * 62) + "/x.py\n")
+PY
+kb=$(peak_kb "$APPDIAG" analyze "$work/deep.zip" --format json)
+check "deep listing zip: peak RSS ${kb} KB under 64 MiB" test "$kb" -lt 65536
+check "deep listing zip: analysed ($(cat "$work/rc"))" test "$(cat "$work/rc")" -le 1
+check "deep listing zip: the cut path is named in the notes" grep -q 'listing cut: 1 paths deeper than 64 folders left out' "$work/out"
+kb=$(peak_kb "$APPDIAG" analyze "$work/paths-listing.txt" --format json)
+check "1.6 MB path-per-line listing: peak RSS ${kb} KB under 64 MiB" test "$kb" -lt 65536
+check "path-per-line listing: the cut entries are named" grep -q 'entries past the limit of' "$work/out"
+
+# Item 3: long lines that many patterns match were copied once per pattern
+# (40 kept matches each): 100 patterns x 100 lines of 60 KB.
+python3 - "$work" <<'PY'
+import json, os, sys
+work = sys.argv[1]
+os.makedirs(f"{work}/pack")
+for i in range(100):
+    rule = {"id": f"many-{i:03d}", "title": f"Pattern {i}", "summary": "A line many patterns match.",
+            "severity": "warning", "confidence": "low", "category": "runtime",
+            "when": {"log": f"BOOM{i % 10}\\b|BOOM ALL(?P<n{i}>)", "why": "test"}, "remediation": ["none"]}
+    json.dump(rule, open(f"{work}/pack/many-{i:03d}.json", "w"))
+with open(f"{work}/wide_default_docker.log", "w") as f:
+    for n in range(100):
+        f.write(f"2024-03-15T10:21:00Z BOOM ALL {n} " + "x" * 60000 + "\n")
+PY
+kb=$(peak_kb "$APPDIAG" analyze --rules "$work/pack" "$work/wide_default_docker.log")
+check "100 patterns x 100 wide lines: analysed ($(cat "$work/rc"))" test "$(cat "$work/rc")" -le 1
+check "100 patterns x 100 wide lines: peak RSS ${kb} KB under 64 MiB" test "$kb" -lt 65536
+
+# Item 10: a finding every start attempt shows is seen in all of them, not
+# in the 40 whose lines evidence keeps.
+for i in $(seq 600); do
+  echo "2024-03-15T10:21:39Z A P P   S E R V I C E   O N   L I N U X"
+  echo "2024-03-15T10:21:47Z ModuleNotFoundError: No module named 'dotenv'"
+done >"$work/600_default_docker.log"
+"$APPDIAG" analyze "$work/600_default_docker.log" >"$work/600.txt"
+check "600 attempts: seen in 600 of 600" grep -q 'Seen in 600 of 600 start attempts' "$work/600.txt"
+
+finish
