@@ -49,7 +49,8 @@ const std::vector<Replacement>& replacements() {
     add(R"(([?&]sig=)[^&\s"']+)", "\\1[REDACTED]");
     add(R"((^|;)(\s*pwd\s*=\s*)[^;\s"']+)", "\\1\\2[REDACTED]");
     add(R"re((")re" SECRET_NAME R"re("\s*:\s*)"(?:[^"\\]|\\.)*")re", "\\1\"[REDACTED]\"");
-    add(R"re(\b()re" SECRET_NAME R"re(\s*=\s*)(?:"[^"]*"|'[^']*'|[^\s;&,"']+))re", "\\1[REDACTED]");
+    // A value never starts with '=': "tiktoken==0.7.0" is a pip requirement, not an assignment.
+  add(R"re(\b()re" SECRET_NAME R"re(\s*=\s*)(?:"[^"]*"|'[^']*'|[^\s;&,"'=][^\s;&,"']*))re", "\\1[REDACTED]");
     // Azure storage account keys: 64 random bytes in base64.
     add(R"((^|[^A-Za-z0-9+/])[A-Za-z0-9+/]{86}==)", "\\1[REDACTED]");
     return r;

@@ -96,6 +96,7 @@ TEST_CASE("redactor: ordinary log lines are unchanged", "[redactor]") {
       "Updated PYTHONPATH to '/opt/startup/app_logs:/home/site/wwwroot/antenv/lib/python3.9/site-packages'",
       "Running pip install...",
       "Collecting Django==4.2.1",
+      "Collecting tiktoken==0.7.0 (from -r requirements.txt (line 4))",
       "commit 0123456789abcdef0123456789abcdef01234567",
       "",
   };
