@@ -53,7 +53,7 @@ for jobs in 1 2; do
   for _ in $(seq "$runs"); do
     /usr/bin/time -o "$dir/time.txt" -f '%e %M' \
       "$appdiag" fleet "$dir/bundles" --jobs "$jobs" --fail-on never --progress never \
-      -o "$dir/fleet.jsonl" --summary /dev/null
+      -o "$dir/fleet.jsonl" --summary "$dir/summary.txt"
     read -r wall rss < <(tail -1 "$dir/time.txt")
     if [[ -z "$best" ]] || awk -v a="$wall" -v b="$best" 'BEGIN { exit !(a < b) }'; then best=$wall best_rss=$rss; fi
   done
