@@ -571,6 +571,8 @@ int run(int argc, char** argv) {
   diff_cmd->add_option("--fail-on", diff.fail_on, "exit 1 when a new finding is at or above: error (default), warning, info, never");
   diff_cmd->add_option("--rules", diff.rule_dirs, "add the rules in DIR to the built-in pack")->type_name("DIR")->allow_extra_args(false);
   diff_cmd->add_option("-j,--jobs", diff.jobs, "sources scanned in parallel (default: cores)");
+  diff_cmd->footer("Findings are compared by rule id; only those that hold now (status current) count.\n"
+                   "Exit codes: 0 nothing new at or above --fail-on, 1 a new finding at or above it, 2 usage or input error.");
 
   std::vector<std::string> help_topic;
   auto* help_cmd = app.add_subcommand("help", "help on appdiag or on one command: appdiag help [COMMAND [SUBCOMMAND]]");

@@ -87,9 +87,7 @@ bool is_json_report(const std::string& path) {
   nlohmann::json j = nlohmann::json::parse(read_text(path), nullptr, false);
   if (!j.is_object()) return false;
   auto tool = j.find("tool");
-  auto findings = j.find("findings");
-  return tool != j.end() && tool->is_object() && string_at(*tool, "name") == "appdiag" && findings != j.end() &&
-         findings->is_array();
+  return tool != j.end() && tool->is_object() && string_at(*tool, "name") == "appdiag";
 }
 
 DiffSide read_json_report(const std::string& path) {

@@ -35,9 +35,9 @@ struct DiffSide {
 
 DiffSide diff_side(const Diagnosis& d, const std::string& name);
 
-// True when the file is an appdiag JSON report (an object naming the tool
-// "appdiag" with a findings array); false for anything else, settings JSON
-// included. Throws InputError when it cannot be read.
+// True when the file holds a JSON object naming the tool "appdiag" (a report,
+// valid or not: read_json_report says what is wrong); false for anything
+// else, settings JSON included.
 bool is_json_report(const std::string& path);
 // Reads a JSON report; throws InputError `path: why` when it is not one.
 DiffSide read_json_report(const std::string& path);
