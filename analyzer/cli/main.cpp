@@ -134,6 +134,7 @@ struct AnalyzeArgs {
   std::string baseline;  // a previous JSON report
   std::string only, skip;  // rule ids, comma-separated
   std::string since, until;           // --since / --until as given
+  bool since_given = false, until_given = false;  // an empty value is an error, not no window
   std::vector<std::string> instances; // --instance
 };
 
@@ -183,8 +184,8 @@ FindingFilter make_filter(const AnalyzeArgs& a, const RuleSet& rules, std::optio
 }
 
 // --since / --until: an ISO date-time or a duration back from now.
-std::optional<int64_t> parse_window_end(const char* option, const std::string& text, bool end_of_day) {
-  if (text.empty()) return std::nullopt;
+std::optional<int64_t> parse_window_end(const char* option, bool given, const std::string& text, bool end_of_day) {
+  if (!given) return std::nullopt;
   if (auto ms = parse_time_arg(text, generation_time() * 1000, end_of_day)) return ms;
   throw InputError(std::string(option) + ": cannot read '" + text +
                    "' as a time (expected e.g. 2025-06-09, 2025-06-09T08:10, 2025-06-09 08:10:00+02:00, or 2h, 3d back from now)");
@@ -192,8 +193,8 @@ std::optional<int64_t> parse_window_end(const char* option, const std::string& t
 
 TimeWindow make_window(const AnalyzeArgs& a) {
   TimeWindow window;
-  window.since_ms = parse_window_end("--since", a.since, false);
-  window.until_ms = parse_window_end("--until", a.until, true);
+  window.since_ms = parse_window_end("--since", a.since_given, a.since, false);
+  window.until_ms = parse_window_end("--until", a.until_given, a.until, true);
   if (window.since_ms && window.until_ms && *window.since_ms > *window.until_ms)
     throw InputError("--since " + a.since + " is after --until " + a.until);
   for (const std::string& name : a.instances)
@@ -587,7 +588,11 @@ int run(int argc, char** argv) {
     throw InputError(parse_error_message(app, e, argc, argv));
   }
   if (*help_cmd) return run_help(app, help_topic);
-  if (*analyze_cmd) return run_analyze(analyze);
+  if (*analyze_cmd) {
+    analyze.since_given = analyze_cmd->count("--since") > 0;
+    analyze.until_given = analyze_cmd->count("--until") > 0;
+    return run_analyze(analyze);
+  }
   if (*scan_cmd) return run_scan_command(scan, follow);
   if (*explain_cmd) return run_explain(rule_id, explain);
   if (*startup_cmd) return run_startup(startup);

@@ -66,7 +66,6 @@ done
 check "multi-day: JSON timeline times carry dates" json "$work/healed.json" "
 assert d['state']['spans_days']
 assert all(re.match(r'\d{4}-\d\d-\d\d ', e['time']) for e in d['timeline']['events'] if e['has_time'])"
-check "multi-day: text timeline rows carry dates" grep -qE '^  2025-06-09 08:10:07\.123  3  start  container start' "$work/out"
 run 1 "$APPDIAG" analyze "$split" --format json -o "$work/split.json"
 check "one day: no dates in times" json "$work/split.json" "
 assert not d['state']['spans_days']
@@ -76,7 +75,7 @@ assert all(re.match(r'\d\d:\d\d:\d\d', e['time']) for e in d['timeline']['events
 for s in now-healthy-after-failure-three-days now-one-instance-failing; do
   "$APPDIAG" analyze "$samples/$s" >"$work/readme-run.txt"
   headline=$(sed -n '1s/^NOW: //p' "$work/readme-run.txt")
-  check "README shows the headline of $s ($headline)" grep -qF "$headline" "$APPDIAG_SOURCE_DIR/README.md"
+  check "README shows the headline of $s ($headline)" grep -qF "$headline" <(tr -s ' \n' '  ' <"$APPDIAG_SOURCE_DIR/README.md")
 done
 
 # --- --since / --until --------------------------------------------------------
@@ -85,7 +84,7 @@ check "--since after the failure: nothing found, nothing resolved" json "$work/s
 assert d['findings']==[] and d['root_cause'] is None, [x['id'] for x in d['findings']]
 assert d['report']['window']=={'since':'2025-06-09T00:00:00.000Z','until':None}, d['report']['window']
 assert any(re.match(r'\d+ log lines outside --since/--until were not analysed', n) for n in d['notes']), d['notes']
-assert all(e['time']>='2025-06-09' for e in d['timeline']['events'] if e['has_time'])"
+assert all(e['utc_ms']>=1749427200000 for e in d['timeline']['events'] if e['has_time'])"
 run 1 "$APPDIAG" analyze "$healed" --until 2025-06-08 --format json -o "$work/until.json"
 check "--until the failing day: its failure is current again" json "$work/until.json" "
 assert d['root_cause']=='module-not-found', d['root_cause']
@@ -126,7 +125,7 @@ a,b=(json.load(open(p)) for p in sys.argv[1:])
 assert a['findings']==b['findings'] and a['state']==b['state']" "$work/both.json" "$work/all.json"
 
 # --- bad values: one line, exit 2 ------------------------------------------------
-one_line() { [ "$(wc -l <"$work/err")" -eq 1 ] && grep -qF "$1" "$work/err"; }
+one_line() { [ "$(wc -l <"$work/err")" -eq 1 ] && grep -qF -- "$1" "$work/err"; }
 run 2 "$APPDIAG" analyze "$healed" --since x
 check "--since x: one-line error" one_line "appdiag: --since: cannot read 'x' as a time"
 for bad in 2025-02-30 2025-06-09T25:00 yesterday 2h-ago ''; do
