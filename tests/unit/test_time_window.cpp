@@ -10,7 +10,7 @@ const int64_t kDay = days_from_civil(2025, 6, 9) * kMsPerDay;  // 2025-06-09 00:
 constexpr int64_t kHour = 3600000;
 }  // namespace
 
-TEST_CASE("--since/--until read ISO dates and date-times", "[time_window]") {
+TEST_CASE("window ends read ISO dates and date-times", "[time_window]") {
   CHECK(parse_time_arg("2025-06-09", 0, false) == kDay);
   CHECK(parse_time_arg("2025-06-09", 0, true) == kDay + kMsPerDay - 1);  // --until: the whole day
   CHECK(parse_time_arg("2025-06-09T08:10", 0, false) == kDay + 8 * kHour + 10 * 60000);
@@ -21,7 +21,7 @@ TEST_CASE("--since/--until read ISO dates and date-times", "[time_window]") {
   CHECK(parse_time_arg("2025-06-09T06:10:05-0200", 0, false) == kDay + 8 * kHour + 605000);
 }
 
-TEST_CASE("--since/--until read durations back from now", "[time_window]") {
+TEST_CASE("window ends read durations back from now", "[time_window]") {
   const int64_t now = kDay + 12 * kHour;
   CHECK(parse_time_arg("2h", now, false) == now - 2 * kHour);
   CHECK(parse_time_arg("90s", now, false) == now - 90000);
@@ -30,7 +30,7 @@ TEST_CASE("--since/--until read durations back from now", "[time_window]") {
   CHECK(parse_time_arg("1w", now, false) == now - 7 * kMsPerDay);
 }
 
-TEST_CASE("--since/--until refuse what is not a time", "[time_window]") {
+TEST_CASE("window ends refuse what is not a time", "[time_window]") {
   for (const char* bad : {"", "x", "yesterday", "2h ago", "-2h", "2025-06-31", "2025-02-29", "2025-13-01",
                           "2025-06-09T25:00", "2025-06-09T08:61", "2025-06-09T08:10+25:00", "2025/06/09", "2y",
                           "2025-06-09T08"})
