@@ -126,15 +126,12 @@ bool is_deployment_json(std::string_view head) {
 }
 
 DeploymentLog parse_deployment_json(std::string_view text, const std::string& name) {
-  json j = json::parse(text.begin(), text.end(), nullptr, false);
-  if (j.is_discarded()) {
-    // Parse again to learn where it broke, for a one-line error.
-    try {
-      (void)json::parse(text.begin(), text.end());
-    } catch (const json::parse_error& e) {
-      throw InputError(name + ":" + std::to_string(line_at(text, e.byte == 0 ? 0 : e.byte - 1)) +
-                       ": not valid deployment JSON");
-    }
+  json j;
+  try {
+    j = json::parse(text.begin(), text.end());
+  } catch (const json::parse_error& e) {
+    throw InputError(name + ":" + std::to_string(line_at(text, e.byte == 0 ? 0 : e.byte - 1)) +
+                     ": not valid deployment JSON");
   }
   DeploymentLog log;
   Renderer render(text, log);
