@@ -187,11 +187,23 @@ class DecodedStream : public ByteStream {
 
 }  // namespace
 
+namespace {
+
+// A UTF-16 BOM is believed when what follows has a NUL (its ASCII, its line
+// ends) or is too short to tell: "\xff\xfe" then plain ASCII is a UTF-8 log
+// with stray bytes at its start.
+bool utf16_after_bom(std::string_view head) {
+  std::string_view rest = head.substr(2, kJudged);
+  return rest.size() < 16 || rest.find('\0') != std::string_view::npos;
+}
+
+}  // namespace
+
 TextForm text_form(std::string_view head) {
   TextForm form;
   if (starts_with(head, "\xef\xbb\xbf")) form.encoding = TextEncoding::Utf8Bom;
-  else if (starts_with(head, "\xff\xfe")) form.encoding = TextEncoding::Utf16Le;
-  else if (starts_with(head, "\xfe\xff")) form.encoding = TextEncoding::Utf16Be;
+  else if (starts_with(head, "\xff\xfe") && utf16_after_bom(head)) form.encoding = TextEncoding::Utf16Le;
+  else if (starts_with(head, "\xfe\xff") && utf16_after_bom(head)) form.encoding = TextEncoding::Utf16Be;
   else if (auto utf16 = utf16_by_nuls(head)) form.encoding = *utf16;
   if (form.encoding != TextEncoding::Utf8) return form;
   if (auto magic = magic_name(head); !magic.empty()) {
