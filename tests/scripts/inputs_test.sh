@@ -109,7 +109,8 @@ import json,sys
 d=json.load(open(sys.argv[1]))
 assert d['sources'][0]['kind']=='deploy', d['sources']
 assert any('api/deployments/b6f3a2c19e0d4f5a8c7b6e5d4c3b2a10/log/9e7d5c3b' in n for n in d['notes']), d['notes']
-assert any('Deployment Failed' in t['example']['text'] for t in d.get('unrecognised', [])) or d['findings'], d" "$work/deployjson.json"
+ev=[e['where'] for e in d['timeline']['events'] if e['where']['line']==34]
+assert ev and ev[0]['text'].startswith('Deployment Failed.') and '[ERROR] 2025-05-20T09:14:19' in ev[0]['text'], ev" "$work/deployjson.json"
 
 # A Node.js app's logs get a note saying so.
 printf '%s\n' '2024-03-15T10:25:30.000Z INFO  - docker run -d --expose=8080 --name contoso_0_1 -e PORT=8080 mcr.microsoft.com/appsvc/node:18-lts_20240207.3.tuxprod' \
