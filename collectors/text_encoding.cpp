@@ -165,15 +165,29 @@ class DecodedStream : public ByteStream {
       if (encoding_ != TextEncoding::Utf8Bom) utf16_.finish(out_);
       return;
     }
-    if (!bom_checked_) {
-      // The BOM may arrive split over reads only for a stream of 1-byte reads; heads are larger.
-      bom_checked_ = true;
-      bytes.remove_prefix(std::min(bytes.size(), bom_size(encoding_, bytes)));
-    }
+    bytes = skip_bom(bytes);
     if (encoding_ == TextEncoding::Utf8Bom)
-      out_.assign(bytes);
+      out_.append(bytes);
     else
       utf16_.feed(bytes, out_);
+  }
+
+  // Drops the byte-order mark, even when it arrives over several reads. Bytes
+  // that only began like one (UTF-16 without a BOM) are decoded after all.
+  std::string_view skip_bom(std::string_view bytes) {
+    std::string_view bom = encoding_ == TextEncoding::Utf8Bom ? "\xef\xbb\xbf"
+                           : encoding_ == TextEncoding::Utf16Le ? "\xff\xfe" : "\xfe\xff";
+    while (bom_at_ < bom.size() && !bytes.empty() && bytes.front() == bom[bom_at_]) {
+      bytes.remove_prefix(1);
+      ++bom_at_;
+    }
+    if (bom_at_ < bom.size() && !bytes.empty()) {
+      std::string_view seen = bom.substr(0, bom_at_);  // not a BOM: those bytes are text
+      bom_at_ = bom.size();
+      if (encoding_ == TextEncoding::Utf8Bom) out_.append(seen);
+      else utf16_.feed(seen, out_);
+    }
+    return bytes;
   }
 
   std::unique_ptr<ByteStream> raw_;
@@ -181,7 +195,7 @@ class DecodedStream : public ByteStream {
   Utf16Decoder utf16_;
   std::string out_;
   size_t pos_ = 0;
-  bool bom_checked_ = false;
+  size_t bom_at_ = 0;  // bytes of the BOM seen so far
   bool eof_ = false;
 };
 
@@ -189,12 +203,21 @@ class DecodedStream : public ByteStream {
 
 namespace {
 
-// A UTF-16 BOM is believed when what follows has a NUL (its ASCII, its line
-// ends) or is too short to tell: "\xff\xfe" then plain ASCII is a UTF-8 log
-// with stray bytes at its start.
-bool utf16_after_bom(std::string_view head) {
+// A UTF-16 BOM is believed when the line ends that follow are UTF-16 ones
+// ("\n\0" at even offsets, "\0\n" at odd ones for big endian) or, with no
+// line end yet, when a NUL follows or too little to tell: "\xff\xfe" then
+// plain lines is a UTF-8 log with stray bytes at its start.
+bool utf16_after_bom(std::string_view head, bool big_endian) {
   std::string_view rest = head.substr(2, kJudged);
-  return rest.size() < 16 || rest.find('\0') != std::string_view::npos;
+  size_t newlines = 0, utf16_newlines = 0;
+  for (size_t i = 0; i < rest.size(); ++i) {
+    if (rest[i] != '\n') continue;
+    ++newlines;
+    if (big_endian ? i % 2 == 1 && rest[i - 1] == '\0' : i % 2 == 0 && i + 1 < rest.size() && rest[i + 1] == '\0')
+      ++utf16_newlines;
+  }
+  if (newlines == 0) return rest.size() < 16 || rest.find('\0') != std::string_view::npos;
+  return utf16_newlines * 2 > newlines;
 }
 
 }  // namespace
@@ -202,8 +225,8 @@ bool utf16_after_bom(std::string_view head) {
 TextForm text_form(std::string_view head) {
   TextForm form;
   if (starts_with(head, "\xef\xbb\xbf")) form.encoding = TextEncoding::Utf8Bom;
-  else if (starts_with(head, "\xff\xfe") && utf16_after_bom(head)) form.encoding = TextEncoding::Utf16Le;
-  else if (starts_with(head, "\xfe\xff") && utf16_after_bom(head)) form.encoding = TextEncoding::Utf16Be;
+  else if (starts_with(head, "\xff\xfe") && utf16_after_bom(head, false)) form.encoding = TextEncoding::Utf16Le;
+  else if (starts_with(head, "\xfe\xff") && utf16_after_bom(head, true)) form.encoding = TextEncoding::Utf16Be;
   else if (auto utf16 = utf16_by_nuls(head)) form.encoding = *utf16;
   if (form.encoding != TextEncoding::Utf8) return form;
   if (auto magic = magic_name(head); !magic.empty()) {

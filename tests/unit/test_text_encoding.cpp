@@ -84,6 +84,7 @@ TEST_CASE("text_form: BOMs, the UTF-16 NUL pattern, and what is not text") {
   CHECK(text_form("BZ: a line that starts like bzip2").not_text.empty());
   // "\xff\xfe" then plain ASCII is a UTF-8 log with stray bytes, not UTF-16.
   CHECK(text_form("\xff\xfe\xfd\nERROR a plain ASCII log line follows\n").encoding == TextEncoding::Utf8);
+  CHECK(text_form(std::string("\xff\xfe\xfd\n\xff\xfe\xfd\n\x00\x01\x02\nplain text line\n", 28)).encoding == TextEncoding::Utf8);
 }
 
 TEST_CASE("decoded_stream: UTF-16 with or without BOM reads as the same UTF-8, whatever the read sizes") {
