@@ -8,11 +8,14 @@
 #include <re2/re2.h>
 
 #include "analyzer/core/error.h"
+#include "collectors/app_stack.h"
+#include "collectors/deployment_json.h"
 #include "collectors/file_stream.h"
 #include "collectors/listing_parser.h"
 #include "collectors/log_tail_splitter.h"
 #include "collectors/settings_parser.h"
 #include "collectors/source_classifier.h"
+#include "collectors/text_encoding.h"
 
 namespace appdiag {
 
@@ -22,6 +25,7 @@ namespace {
 
 constexpr uint64_t kStructuredLimit = 64ull << 20;  // listing and settings files are read whole
 constexpr size_t kSniff = 64 * 1024;
+constexpr size_t kSniffEncoding = 4096;  // when the path already says the kind
 constexpr std::string_view kSiteFiles = "wwwroot-files/";
 
 // "mybundle/LogFiles/x" -> "LogFiles/x" when every file sits under one folder
@@ -41,9 +45,9 @@ std::optional<SourceKind> forced_kind(const CollectOptions& options, const std::
   return std::nullopt;
 }
 
-std::string head_of(const BundleFile& file) {
+std::string head_of(const BundleFile& file, size_t size) {
   auto stream = file.open();
-  std::string head(kSniff, '\0');
+  std::string head(size, '\0');
   size_t got = 0;
   while (got < head.size()) {
     size_t n = stream->read(head.data() + got, head.size() - got);
@@ -101,6 +105,20 @@ void add_log_tail(Evidence& evidence, const std::string& name, const std::string
   }
 }
 
+void add_deployment_json(Evidence& evidence, const std::string& name, const std::string& text) {
+  DeploymentLog log = parse_deployment_json(text, name);
+  Source s = memory_source(SourceKind::Deploy, name, std::move(log.text));
+  s.line_map = std::move(log.line_map);
+  evidence.sources.push_back(std::move(s));
+  evidence.deployments.insert(evidence.deployments.end(), log.deployments.begin(), log.deployments.end());
+  if (evidence.active_deployment.empty()) evidence.active_deployment = log.active;
+  if (log.to_fetch.empty()) return;
+  std::string urls;
+  for (const std::string& url : log.to_fetch) urls += (urls.empty() ? "" : " and ") + url;
+  evidence.notes.push_back(name + ": the deployment failed and its build output is not in this JSON; unless it is in another input, fetch " +
+                           urls + " (with the deployment credentials) and add it");
+}
+
 // deployments/active and deployments/<id>/status.xml: which deployment is
 // live and how each ended. True when `file` was one of them.
 bool add_deployment_file(Evidence& evidence, const BundleFile& file) {
@@ -156,28 +174,41 @@ void add_bundle(Evidence& evidence, std::vector<BundleFile> files, const std::st
     try {
       auto kind = forced_kind(options, file.name);
       if (!kind) kind = kind_by_path(file.name);
+      std::string raw_head = file.size > 0 ? head_of(file, kind ? kSniffEncoding : kSniff) : std::string();
+      TextForm form = text_form(raw_head);
+      if (!form.not_text.empty()) {
+        evidence.unreadable.push_back(file.name + ": " + form.not_text);
+        continue;
+      }
+      BundleFile text = file;  // read as UTF-8 whatever the file's encoding
+      text.open = [open = file.open, encoding = form.encoding] { return decoded_stream(open(), encoding); };
       if (!kind && file.size > 0) {
-        std::string head = head_of(file);
+        std::string head = decode_text(raw_head, form.encoding);
         if (is_log_tail_capture(head)) {
-          add_log_tail(evidence, file.name, read_whole(file, kStructuredLimit));
+          add_log_tail(evidence, file.name, read_whole(text, kStructuredLimit));
+          continue;
+        }
+        if (is_deployment_json(head)) {
+          add_deployment_json(evidence, file.name, read_whole(text, kStructuredLimit));
           continue;
         }
         kind = kind_by_content(head);
       }
       if (!kind) {
-        if (!add_deployment_file(evidence, file))
+        if (!add_deployment_file(evidence, text))
           evidence.notes.push_back("skipped: " + file.name + " (not a log, listing or settings file)");
         continue;
       }
       if (*kind == SourceKind::Listing || *kind == SourceKind::Settings) {
-        add_structured(evidence, *kind, file.name, read_whole(file, kStructuredLimit));
+        add_structured(evidence, *kind, file.name, read_whole(text, kStructuredLimit));
         continue;
       }
+      note_app_stack(evidence, file.name, decode_text(raw_head, form.encoding));
       Source s;
       s.kind = *kind;
       s.name = file.name;
       s.size = file.size;
-      s.open = file.open;
+      s.open = text.open;
       evidence.sources.push_back(std::move(s));
     } catch (const InputError& e) {
       evidence.unreadable.push_back(e.what());

@@ -27,6 +27,11 @@ std::string read_whole(const BundleFile& file, uint64_t limit);
 // numbers stay those of the capture `name`.
 void add_log_tail(Evidence& evidence, const std::string& name, const std::string& text);
 
+// A deploy source from Kudu's deployment JSON (collectors/deployment_json.h),
+// line numbers those of the JSON; its deployments join evidence.deployments,
+// and a note names the URL of the build output the JSON only points to.
+void add_deployment_json(Evidence& evidence, const std::string& name, const std::string& text);
+
 // Adds a listing or settings source parsed from its text, noting what the
 // listing parser cut to stay within its limits.
 void add_structured(Evidence& evidence, SourceKind kind, const std::string& name, const std::string& text);

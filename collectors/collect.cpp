@@ -5,10 +5,13 @@
 #include <unistd.h>
 
 #include "analyzer/core/error.h"
+#include "collectors/app_stack.h"
 #include "collectors/bundle.h"
+#include "collectors/deployment_json.h"
 #include "collectors/file_stream.h"
 #include "collectors/log_tail_splitter.h"
 #include "collectors/source_classifier.h"
+#include "collectors/text_encoding.h"
 #include "collectors/ssh_collector.h"
 #include "collectors/zip_bundle.h"
 
@@ -19,6 +22,16 @@ namespace fs = std::filesystem;
 namespace {
 
 constexpr size_t kSniff = 64 * 1024;
+// A log read as soon as it arrives (--as KIND=- for a log) is sniffed on this
+// much only: enough for a byte-order mark and a UTF-16 NUL pattern.
+constexpr size_t kSniffEncoding = 16;
+
+// The text form of a head: refuses bytes that are not text, naming why.
+TextForm text_form_of(const std::string& input, std::string_view raw_head) {
+  TextForm form = text_form(raw_head);
+  if (!form.not_text.empty()) throw InputError(input + ": " + form.not_text);
+  return form;
+}
 
 std::optional<SourceKind> forced_kind(const CollectOptions& options, const std::string& input) {
   for (const auto& [kind, path] : options.kind_overrides)
@@ -62,41 +75,57 @@ bool is_zip(const std::string& path, const std::string& head) {
   return path.ends_with(".zip") || head.rfind("PK\x03\x04", 0) == 0;
 }
 
+// Kudu's deployment JSON, unless --as names another kind for it.
+bool reads_as_deployment_json(std::optional<SourceKind> forced, const std::string& head) {
+  return (!forced || *forced == SourceKind::Deploy) && is_deployment_json(head);
+}
+
+// A reader of a stream that others hold too.
+std::unique_ptr<ByteStream> shared_reader(std::shared_ptr<PeekableStream> stream) {
+  struct Shared : ByteStream {
+    std::shared_ptr<PeekableStream> in;
+    size_t read(char* b, size_t n) override { return in->read(b, n); }
+  };
+  auto shared = std::make_unique<Shared>();
+  shared->in = std::move(stream);
+  return shared;
+}
+
 // Standard input or a path that is not a regular file (a pipe, a FIFO, a
 // process substitution): opened once; its kind is sniffed on the head it has
 // read, which the scanner then reads again from memory before the rest.
 void collect_stream(Evidence& evidence, const std::string& input, std::shared_ptr<PeekableStream> stream,
                     const CollectOptions& options) {
-  // With --as KIND=INPUT for a log, nothing is sniffed, so the first line is scanned as soon as it arrives.
+  // With --as KIND=INPUT for a log, only the encoding is sniffed, so the first line is scanned as soon as it arrives.
   auto forced = forced_kind(options, input);
   bool forced_log = forced && *forced != SourceKind::Listing && *forced != SourceKind::Settings;
-  const std::string no_head;
-  const std::string& head = forced_log ? no_head : stream->peek(kSniff);
-  if (!forced && input != "-" && head.empty()) throw InputError(input + ": empty file");
-  if (!forced && is_zip(input, head)) throw InputError(input + ": a zip bundle must be a regular file (save it first)");
+  const std::string& raw_head = stream->peek(forced_log ? kSniffEncoding : kSniff);
+  if (!forced && input != "-" && raw_head.empty()) throw InputError(input + ": empty file");
+  if (!forced && is_zip(input, raw_head)) throw InputError(input + ": a zip bundle must be a regular file (save it first)");
+  TextForm form = text_form_of(input, raw_head);
+  std::string head = forced_log ? std::string() : decode_text(raw_head, form.encoding);
   if (!forced && is_log_tail_capture(head)) {
-    add_log_tail(evidence, input, read_all(*stream, input));  // a capture must be split, so it is read whole
+    add_log_tail(evidence, input, read_all(*decoded_stream(shared_reader(stream), form.encoding), input));  // a capture must be split, so it is read whole
+    return;
+  }
+  if (reads_as_deployment_json(forced, head)) {
+    add_deployment_json(evidence, input, read_all(*decoded_stream(shared_reader(stream), form.encoding), input, kMaxWhole));
     return;
   }
   SourceKind kind = kind_of(input, head, options, evidence);
   if (kind == SourceKind::Listing || kind == SourceKind::Settings) {
-    add_structured(evidence, kind, input, read_all(*stream, input, kMaxWhole));
+    add_structured(evidence, kind, input, read_all(*decoded_stream(shared_reader(stream), form.encoding), input, kMaxWhole));
     return;
   }
+  note_app_stack(evidence, input, head);
   Source s;
   s.kind = kind;
   s.name = input;
   auto opened = std::make_shared<bool>(false);
-  s.open = [stream, opened, input]() -> std::unique_ptr<ByteStream> {
+  s.open = [stream, opened, input, encoding = form.encoding]() -> std::unique_ptr<ByteStream> {
     if (*opened) throw InputError(input + ": can be read only once");
     *opened = true;
-    struct Shared : ByteStream {
-      std::shared_ptr<PeekableStream> in;
-      size_t read(char* b, size_t n) override { return in->read(b, n); }
-    };
-    auto shared = std::make_unique<Shared>();
-    shared->in = stream;
-    return shared;
+    return decoded_stream(shared_reader(stream), encoding);
   };
   evidence.sources.push_back(std::move(s));
 }
@@ -104,28 +133,35 @@ void collect_stream(Evidence& evidence, const std::string& input, std::shared_pt
 void collect_file(Evidence& evidence, const std::string& input, const CollectOptions& options) {
   std::error_code ec;
   uint64_t size = fs::file_size(input, ec);
-  std::string head = read_head(input, kSniff);
-  if (head.empty()) throw InputError(input + ": empty file");
-  if (!forced_kind(options, input) && is_zip(input, head)) {
+  std::string raw_head = read_head(input, kSniff);
+  if (raw_head.empty()) throw InputError(input + ": empty file");
+  if (!forced_kind(options, input) && is_zip(input, raw_head)) {
     add_bundle(evidence, zip_bundle_files(input, options.zip, evidence.unreadable), input, options);
     return;
   }
+  TextForm form = text_form_of(input, raw_head);
+  std::string head = decode_text(raw_head, form.encoding);
+  auto open = [input, encoding = form.encoding] { return decoded_stream(open_file_stream(input), encoding); };
   if (!forced_kind(options, input) && is_log_tail_capture(head)) {
-    auto stream = open_file_stream(input);
-    add_log_tail(evidence, input, read_all(*stream, input));
+    add_log_tail(evidence, input, read_all(*open(), input));
+    return;
+  }
+  if (reads_as_deployment_json(forced_kind(options, input), head)) {
+    add_deployment_json(evidence, input, read_all(*open(), input, kMaxWhole));
     return;
   }
   SourceKind kind = kind_of(input, head, options, evidence);
   if (kind == SourceKind::Listing || kind == SourceKind::Settings) {
-    BundleFile file{input, size, [input] { return open_file_stream(input); }};
+    BundleFile file{input, size, open};
     add_structured(evidence, kind, input, read_whole(file, 64ull << 20));
     return;
   }
+  note_app_stack(evidence, input, head);
   Source s;
   s.kind = kind;
   s.name = input;
   s.size = size;
-  s.open = [input] { return open_file_stream(input); };
+  s.open = open;
   evidence.sources.push_back(std::move(s));
 }
 
@@ -135,27 +171,53 @@ void merge(Evidence& into, Evidence&& from) {
   for (auto& n : from.notes) into.notes.push_back(std::move(n));
 }
 
+// One input into `evidence`; throws InputError when it cannot be read at all.
+void collect_one(Evidence& evidence, const std::string& input, const CollectOptions& options) {
+  if (input.rfind("ssh://", 0) == 0) {
+    merge(evidence, collect_ssh(input, options.ssh));
+  } else if (input == "-") {
+    collect_stream(evidence, "-", std::make_shared<PeekableStream>(STDIN_FILENO, "standard input"), options);
+  } else {
+    std::error_code ec;
+    auto status = fs::status(input, ec);
+    if (ec || !fs::exists(status)) throw InputError(input + ": No such file or directory");
+    if (fs::is_directory(status))
+      add_bundle(evidence, dir_bundle_files(input), input, options);
+    else if (fs::is_regular_file(status))
+      collect_file(evidence, input, options);
+    else
+      collect_stream(evidence, input, open_peekable(input), options);
+  }
+}
+
+bool exists(const std::string& input) {
+  std::error_code ec;
+  return input == "-" || input.rfind("ssh://", 0) == 0 || fs::exists(input, ec);
+}
+
 }  // namespace
 
 Evidence collect(const std::vector<std::string>& inputs, const CollectOptions& options) {
   Evidence evidence;
+  std::string first_error;
   for (const std::string& input : inputs) {
-    if (input.rfind("ssh://", 0) == 0) {
-      merge(evidence, collect_ssh(input, options.ssh));
-    } else if (input == "-") {
-      collect_stream(evidence, "-", std::make_shared<PeekableStream>(STDIN_FILENO, "standard input"), options);
-    } else {
-      std::error_code ec;
-      auto status = fs::status(input, ec);
-      if (ec || !fs::exists(status)) throw InputError(input + ": No such file or directory");
-      if (fs::is_directory(status))
-        add_bundle(evidence, dir_bundle_files(input), input, options);
-      else if (fs::is_regular_file(status))
-        collect_file(evidence, input, options);
-      else
-        collect_stream(evidence, input, open_peekable(input), options);
+    // A path that does not exist is a mistyped argument, never a partial read.
+    if (!exists(input)) throw InputError(input + ": No such file or directory");
+    size_t sources = evidence.sources.size();
+    size_t unreadable = evidence.unreadable.size();
+    try {
+      collect_one(evidence, input, options);
+    } catch (const InputError& e) {
+      evidence.unreadable.push_back(e.what());
     }
+    bool nothing_read = evidence.sources.size() == sources && evidence.unreadable.size() > unreadable;
+    if (!nothing_read) continue;
+    evidence.unread_inputs.push_back(input);
+    if (first_error.empty()) first_error = evidence.unreadable[unreadable];
   }
+  // Nothing at all was read: that is an input error, not a clean bill of health.
+  if (evidence.sources.empty() && !first_error.empty()) throw InputError(first_error);
+  if (auto note = not_python_note(evidence)) evidence.notes.push_back(*note);
   return evidence;
 }
 

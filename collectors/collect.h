@@ -45,7 +45,10 @@ struct CollectOptions {
   SshOptions ssh;
 };
 
-// Throws InputError (one line, naming the path) when an input cannot be read at all.
+// An input that cannot be read at all (empty, not text, a broken zip) is
+// listed in `unreadable` and `unread_inputs` when others were read; throws
+// InputError (one line, naming the path) when none was, or when a path does
+// not exist.
 Evidence collect(const std::vector<std::string>& inputs, const CollectOptions& options);
 
 }  // namespace appdiag

@@ -30,7 +30,13 @@ const std::array<Marker, 3>& markers() {
   static const RE2 deploy(
       R"(Running oryx build\.\.\.|Command: oryx build|Detecting platforms\.\.\.|Running pip install\.\.\.|)"
       R"(Deployment successful\.|Preparing deployment for commit id|Handling Basic Web Site deployment|)"
-      R"(^(?:remote: )?\[\d\d:\d\d:\d\d\+0000\] |Build Summary :|Skipping build\. Project type)");
+      R"(^(?:remote: )?\[\d\d:\d\d:\d\d\+0000\] |Build Summary :|Skipping build\. Project type|)"
+      // az webapp deploy / up / deployment source config-zip (azure-cli appservice) and the
+      // azure/webapps-deploy action (azure-actions-appservice-rest), from their sources.
+      R"(Polling the status of (?:a)?sync deployment|Status: (?:Build|Starting the site|Site)[^.]*\. Time: \d+\(s\)|)"
+      R"(Getting scm site credentials for zip deployment|Starting zip deployment\. |Deployment endpoint responded with status code|)"
+      R"(Package deployment using (?:OneDeploy|ZIP Deploy) initiated|Successfully deployed web package to App Service|)"
+      R"(Deploy logs can be viewed at |Deployment failed because the |Failed to deploy web package)");
   static const RE2 platform(
       R"(^\S+ (?:INFO  |ERROR|WARN ) - |Starting container for site|didn't respond to HTTP pings|)"
       R"(Site startup probe failed|Container start method finished|docker run -d )");

@@ -39,6 +39,20 @@ std::vector<std::string> read_lines_of(const std::filesystem::path& path) {
   return lines;
 }
 
+// Kudu's deployment JSON is read as one line per entry, "<message>  [LEVEL] <time>"
+// (a deployment: "Deployment <id> <status>, ..., message: <message>  [LEVEL] <time>"),
+// numbered as the line of its "message" key, which holds the message as a JSON string.
+bool same_json_entry(const std::string& actual, const std::string& text) {
+  size_t key = actual.find("\"message\"");
+  size_t open = actual.find(": \"", key);
+  size_t close = actual.rfind('"');
+  size_t cut = text.rfind("  [");
+  if (key == std::string::npos || open == std::string::npos || close <= open + 2 || cut == std::string::npos) return false;
+  std::string value = actual.substr(open + 3, close - open - 3);
+  std::string shown = text.substr(0, cut);
+  return value.find(shown) != std::string::npos || shown.ends_with(value);
+}
+
 void check_evidence(const std::filesystem::path& dir, const Finding& f) {
   for (const EvidenceLine& e : f.evidence) {
     std::filesystem::path file = dir / e.file;
@@ -50,6 +64,7 @@ void check_evidence(const std::filesystem::path& dir, const Finding& f) {
     }
     const std::string& actual = lines[e.line - 1];
     bool same = e.truncated ? actual.compare(0, e.text.size(), e.text) == 0 : actual == e.text;
+    if (!same && e.file.ends_with(".json")) same = same_json_entry(actual, e.text);
     if (!same)
       fail(f.rule->id + ": evidence " + e.file + ":" + std::to_string(e.line) + " says \"" + e.text +
            "\" but the file has \"" + actual + "\"");

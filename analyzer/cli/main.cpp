@@ -29,6 +29,7 @@
 #include "analyzer/pack/rule_scaffold.h"
 #include "analyzer/cli/scan_command.h"
 #include "analyzer/core/suggest.h"
+#include "analyzer/core/text_escape.h"
 #include "collectors/collect.h"
 
 namespace appdiag {
@@ -136,6 +137,7 @@ struct AnalyzeArgs {
   std::string since, until;           // --since / --until as given
   bool since_given = false, until_given = false;  // an empty value is an error, not no window
   std::vector<std::string> instances; // --instance
+  bool allow_unreadable = false;  // scan: an input of which nothing could be read does not fail the gate
 };
 
 using Outputs = std::vector<std::pair<const Reporter*, std::string>>;
@@ -244,10 +246,15 @@ int run_scan_command(AnalyzeArgs& a, bool follow) {
   Analysis analysis(rules, analyze_options(a, rules, baseline, "scan"));
   ScanResultSummary result = run_scan(analysis, follow, parse_outputs(a.formats, a.output, false), std::cout);
   say_suppressed(analysis);
+  // A gate that could not read one of its inputs has not checked it.
+  bool unread = !analysis.collect().unread_inputs.empty() && !a.allow_unreadable;
+  for (const std::string& input : unread ? analysis.collect().unread_inputs : std::vector<std::string>{})
+    std::cerr << "appdiag: scan failed: nothing could be read from " << escape_for_terminal(input)
+              << " (--allow-unreadable passes the gate anyway)\n";
   if (result.failed) std::cerr << "appdiag: scan failed: a finding at or above --fail-on " << a.fail_on << "\n";
-  else if (result.reported == 0) std::cerr << "appdiag: no failure found in " << result.lines << " lines\n";
-  else std::cerr << "appdiag: " << result.reported << " finding" << (result.reported == 1 ? "" : "s") << " below --fail-on " << a.fail_on << "\n";
-  return result.failed ? kFindings : kOk;
+  else if (!unread && result.reported == 0) std::cerr << "appdiag: no failure found in " << result.lines << " lines\n";
+  else if (!unread) std::cerr << "appdiag: " << result.reported << " finding" << (result.reported == 1 ? "" : "s") << " below --fail-on " << a.fail_on << "\n";
+  return result.failed || unread ? kFindings : kOk;
 }
 
 const Rule& rule_named(const RuleSet& rules, const std::string& id, const char* command) {
@@ -514,6 +521,7 @@ int run(int argc, char** argv) {
   scan_cmd->add_option("-o,--output", scan.output, "write the --format report to FILE");
   scan_cmd->add_option("--fail-on", scan.fail_on, "exit 1 when a finding is at or above: error (default), warning, info, never");
   scan_cmd->add_flag("--follow", follow, "read to the end of input even after a failing finding");
+  scan_cmd->add_flag("--allow-unreadable", scan.allow_unreadable, "pass the gate although an input could not be read at all (others were)");
   add_filter_options(*scan_cmd, scan);
 
   std::string rule_id;

@@ -102,8 +102,14 @@ struct Evidence {
   std::string active_deployment;        // the id deployments/active names, "" if not given
   // What could not be read, each "name: why". Reported, never silently dropped.
   std::vector<std::string> unreadable;
+  // The inputs (command-line arguments) of which nothing at all could be
+  // read; each also has its line in `unreadable`. A CI gate fails on them.
+  std::vector<std::string> unread_inputs;
   // Other things a reader should know (skipped entries, guessed kinds).
   std::vector<std::string> notes;
+  // The language stacks the logs show ("Python", "Node.js", ...), each with
+  // where it showed first ("name:line: text"); see collectors/app_stack.h.
+  std::map<std::string, std::string> app_stacks;
 };
 
 }  // namespace appdiag

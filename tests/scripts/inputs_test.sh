@@ -2,7 +2,9 @@
 # Inputs that can be read only once — a pipe, a FIFO, a process substitution
 # <(...) — are read exactly once and give the same lines, line numbers and
 # findings as the same bytes in a regular file (kind sniffed on the head
-# already read, which is then replayed).
+# already read, which is then replayed). Encodings, files that are not text,
+# unreadable inputs, Kudu's deployment JSON and other stacks' logs are read
+# or refused the way a user would expect.
 source "$(dirname "$0")/common.sh"
 
 log=$(ls "$failing"/LogFiles/*_default_docker.log | head -1)
@@ -61,5 +63,67 @@ report listfile "$failing/wwwroot-listing.txt"
 report listsubst <(cat "$failing/wwwroot-listing.txt")
 check "listing through a pipe: same report as the file" cmp -s "$work/listfile.json" "$work/listsubst.json"
 check "listing through a pipe: read as a listing" grep -q '"kind": *"listing"' "$work/listsubst.raw"
+
+# A build log saved by Windows PowerShell 5.1 (`>` writes UTF-16LE with a BOM, CRLF) fails the gate.
+build_log=$(ls "$samples"/build-failed-pip-psycopg2/deployments/*/log.log)
+{ printf '\xff\xfe'; sed 's/$/\r/' "$build_log" | iconv -f UTF-8 -t UTF-16LE; } >"$work/build-utf16.log"
+"$APPDIAG" scan <"$work/build-utf16.log" >"$work/scan16.out" 2>&1
+check "UTF-16LE build log on stdin fails scan (exit 1)" test $? -eq 1
+check "UTF-16LE: scan names the build failure" grep -q "pip-build-tools-missing\|build-failed" "$work/scan16.out"
+"$APPDIAG" analyze --fail-on never --format json "$work/build-utf16.log" >"$work/utf16.json"
+"$APPDIAG" analyze --fail-on never --format json --as deploy="$build_log" >"$work/utf8.json"
+check "UTF-16LE: same root cause and line numbers as the UTF-8 file" python3 -c "
+import json,sys
+a,b=(json.load(open(p)) for p in sys.argv[1:3])
+lines=lambda d:[(f['id'],[e['line'] for e in f['evidence']]) for f in d['findings']]
+assert lines(a)==lines(b) and lines(a), (lines(a),lines(b))" "$work/utf16.json" "$work/utf8.json"
+{ printf '\xef\xbb\xbf'; cat "$build_log"; } >"$work/build-bom.log"
+"$APPDIAG" scan <"$work/build-bom.log" >"$null_dev" 2>&1
+check "UTF-8 with BOM fails scan too" test $? -eq 1
+
+# A file that is not text is never matched: alone it is an input error, next to others it is listed.
+gzip -c "$build_log" >"$work/build.log.gz"
+"$APPDIAG" analyze "$work/build.log.gz" >"$null_dev" 2>"$work/gz.err"
+check "gzip alone: exit 2" test $? -eq 2
+check "gzip alone: says why" grep -q "build.log.gz: gzip-compressed data, not text" "$work/gz.err"
+"$APPDIAG" analyze --fail-on never --format json "$work/build.log.gz" "$work/app.log" >"$work/gz.json"
+check "gzip next to a log: listed under could not read" python3 -c "
+import json,sys
+d=json.load(open(sys.argv[1]))
+assert any('gzip-compressed data, not text' in u for u in d['unreadable']), d['unreadable']
+assert [s['name'] for s in d['sources']]==[sys.argv[2]], d['sources']" "$work/gz.json" "$work/app.log"
+printf '' >"$work/empty.log"
+healthy_log=$(ls "$healthy"/LogFiles/*_default_docker.log | head -1)
+"$APPDIAG" scan "$work/empty.log" "$healthy_log" >"$null_dev" 2>"$work/unread.err"
+check "scan: an unreadable input fails the gate" test $? -eq 1
+check "scan: says which input was not read" grep -q "nothing could be read from $work/empty.log" "$work/unread.err"
+"$APPDIAG" scan --allow-unreadable "$work/empty.log" "$healthy_log" >"$null_dev" 2>"$work/allow.err"
+check "scan --allow-unreadable: a healthy log passes" test $? -eq 0
+"$APPDIAG" scan "$work/empty.log" >"$null_dev" 2>&1
+check "scan: nothing readable at all is exit 2" test $? -eq 2
+
+# Kudu's deployment JSON is a deploy log; the report names the build output URL to fetch.
+"$APPDIAG" analyze --format json --fail-on never "$samples/build-failed-deployment-json/az-webapp-log-deployment-show.json" >"$work/deployjson.json"
+check "deployment JSON: read as deploy, error entries as error lines, details URL named" python3 -c "
+import json,sys
+d=json.load(open(sys.argv[1]))
+assert d['sources'][0]['kind']=='deploy', d['sources']
+assert any('api/deployments/b6f3a2c19e0d4f5a8c7b6e5d4c3b2a10/log/9e7d5c3b' in n for n in d['notes']), d['notes']
+ev=[e['where'] for e in d['timeline']['events'] if e['where']['line']==34]
+assert ev and ev[0]['text'].startswith('Deployment Failed.') and '[ERROR] 2025-05-20T09:14:19' in ev[0]['text'], ev" "$work/deployjson.json"
+
+# A Node.js app's logs get a note saying so.
+printf '%s\n' '2024-03-15T10:25:30.000Z INFO  - docker run -d --expose=8080 --name contoso_0_1 -e PORT=8080 mcr.microsoft.com/appsvc/node:18-lts_20240207.3.tuxprod' \
+  '2024-03-15T10:25:40.000Z ERROR - Container contoso_0_1 for site contoso has exited, failing site start' >"$work/node_docker.log"
+"$APPDIAG" analyze --fail-on never --format json "$work/node_docker.log" >"$work/node.json"
+check "Node.js app: a note says it is not a Python app" python3 -c "
+import json,sys
+d=json.load(open(sys.argv[1]))
+assert any('Node.js app, not a Python app' in n for n in d['notes']), d['notes']" "$work/node.json"
+"$APPDIAG" analyze --fail-on never --format json "$healthy" >"$work/py.json"
+check "Python app: no such note" python3 -c "
+import json,sys
+d=json.load(open(sys.argv[1]))
+assert not any('not a Python app' in n for n in d['notes']), d['notes']" "$work/py.json"
 
 finish

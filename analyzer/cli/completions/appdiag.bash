@@ -8,7 +8,7 @@ _appdiag_options() {  # the options of one (sub)command path
     --save-bundle -h --help"
   case $1 in
     analyze) echo "$common -f --format -o --output --fail-on --baseline --only --skip --since --until --instance" ;;
-    scan) echo "--as --rules -j --jobs --no-redact -f --format -o --output --fail-on --follow --baseline --only --skip -h --help" ;;
+    scan) echo "--as --rules -j --jobs --no-redact -f --format -o --output --fail-on --follow --allow-unreadable --baseline --only --skip -h --help" ;;
     explain | startup) echo "$common" ;;
     rules) echo "-h --help" ;;
     "rules check") echo "-h --help" ;;
