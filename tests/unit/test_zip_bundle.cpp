@@ -158,13 +158,9 @@ TEST_CASE("an entry whose header understates its size stops at the declared size
   patch(central + 24);                         // central directory: uncompressed size
   std::ofstream(dir.path / "lie2.zip", std::ios::binary) << bytes;
   std::vector<std::string> unreadable;
-  std::vector<BundleFile> files;
-  try {
-    files = zip_bundle_files(dir.path / "lie2.zip", {}, unreadable);
-  } catch (const InputError&) {
-    SUCCEED("libzip refused the inconsistent archive outright");
-    return;
-  }
+  // libzip opens the archive (the sizes agree with each other): the guard
+  // under test is ours, reading no more than the declared size.
+  std::vector<BundleFile> files = zip_bundle_files(dir.path / "lie2.zip", {}, unreadable);
   REQUIRE(files.size() == 1);
   CHECK(files[0].size == 1000);
   CHECK_THROWS_AS(read_all(files[0]), InputError);
