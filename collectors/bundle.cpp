@@ -60,16 +60,47 @@ std::string head_of(const BundleFile& file, size_t size) {
 
 }  // namespace
 
-std::vector<BundleFile> dir_bundle_files(const std::string& dir) {
+namespace {
+
+// Why an entry of a bundle folder is not read, or "" when it is a regular file
+// (or a link to one inside the bundle) to read.
+std::string not_read_because(const fs::directory_entry& entry, const fs::path& root) {
+  std::error_code ec;
+  fs::file_status own = entry.symlink_status(ec);
+  if (fs::is_symlink(own)) {
+    fs::path target = fs::canonical(entry.path(), ec);
+    if (ec) return "a dangling symbolic link";
+    auto [end, at] = std::mismatch(root.begin(), root.end(), target.begin(), target.end());
+    if (end != root.end()) return "a symbolic link to outside the bundle, not followed";
+    if (fs::is_directory(target, ec)) return "a symbolic link to a folder, not followed";
+    own = fs::status(target, ec);
+  }
+  if (fs::is_regular_file(own) || fs::is_directory(own)) return "";
+  if (fs::is_fifo(own)) return "a FIFO";
+  if (fs::is_character_file(own) || fs::is_block_file(own)) return "a device";
+  if (fs::is_socket(own)) return "a socket";
+  return "not a regular file";
+}
+
+}  // namespace
+
+std::vector<BundleFile> dir_bundle_files(const std::string& dir, std::vector<std::string>& notes) {
   std::vector<BundleFile> files;
   std::error_code ec;
+  fs::path root = fs::canonical(dir, ec);
+  if (ec) throw InputError(dir + ": " + ec.message());
   for (auto it = fs::recursive_directory_iterator(dir, fs::directory_options::skip_permission_denied, ec);
        it != fs::recursive_directory_iterator(); it.increment(ec)) {
     if (ec) throw InputError(dir + ": " + ec.message());
-    if (!it->is_regular_file(ec)) continue;
+    // Named by where it stands in the bundle, never by what a link points to.
+    std::string name = it->path().lexically_relative(dir).generic_string();
+    if (std::string why = not_read_because(*it, root); !why.empty()) {
+      notes.push_back("skipped: " + name + " (" + why + ")");
+      continue;
+    }
+    if (!it->is_regular_file(ec)) continue;  // a folder
     std::string path = it->path().string();
-    files.push_back({fs::relative(it->path(), dir).generic_string(), it->file_size(ec),
-                     [path] { return open_file_stream(path); }});
+    files.push_back({name, it->file_size(ec), [path] { return open_file_stream(path); }});
   }
   if (ec) throw InputError(dir + ": " + ec.message());
   std::sort(files.begin(), files.end(), [](const BundleFile& a, const BundleFile& b) { return a.name < b.name; });

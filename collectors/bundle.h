@@ -10,8 +10,10 @@
 
 namespace appdiag {
 
-// The regular files under `dir`, named relative to it, sorted.
-std::vector<BundleFile> dir_bundle_files(const std::string& dir);
+// The regular files under `dir`, named relative to it, sorted. Symbolic links
+// are followed only to regular files inside `dir`; every other link, FIFO,
+// device or socket is skipped with a note in `notes`.
+std::vector<BundleFile> dir_bundle_files(const std::string& dir, std::vector<std::string>& notes);
 
 // Strips a single top-level folder, classifies each file (by path, then by
 // content), parses listing and settings files, attaches `wwwroot-files/<path>`

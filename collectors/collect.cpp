@@ -130,13 +130,27 @@ void collect_stream(Evidence& evidence, const std::string& input, std::shared_pt
   evidence.sources.push_back(std::move(s));
 }
 
+// The first few reasons from `from` on, on one line: an error stays one line
+// however many entries a zip refused.
+std::string first_reasons(const std::vector<std::string>& reasons, size_t from) {
+  constexpr size_t kShown = 3;
+  std::string out;
+  for (size_t i = from; i < reasons.size() && i < from + kShown; ++i) out += (i == from ? "" : "; ") + reasons[i];
+  if (reasons.size() - from > kShown) out += "; and " + std::to_string(reasons.size() - from - kShown) + " more";
+  return out;
+}
+
 void collect_file(Evidence& evidence, const std::string& input, const CollectOptions& options) {
   std::error_code ec;
   uint64_t size = fs::file_size(input, ec);
   std::string raw_head = read_head(input, kSniff);
   if (raw_head.empty()) throw InputError(input + ": empty file");
   if (!forced_kind(options, input) && is_zip(input, raw_head)) {
-    add_bundle(evidence, zip_bundle_files(input, options.zip, evidence.unreadable), input, options);
+    size_t refused_from = evidence.unreadable.size();
+    std::vector<BundleFile> files = zip_bundle_files(input, options.zip, evidence.unreadable);
+    if (files.empty() && evidence.unreadable.size() > refused_from)
+      throw InputError(input + ": every entry was refused: " + first_reasons(evidence.unreadable, refused_from));
+    add_bundle(evidence, std::move(files), input, options);
     return;
   }
   TextForm form = text_form_of(input, raw_head);
@@ -182,7 +196,7 @@ void collect_one(Evidence& evidence, const std::string& input, const CollectOpti
     auto status = fs::status(input, ec);
     if (ec || !fs::exists(status)) throw InputError(input + ": No such file or directory");
     if (fs::is_directory(status))
-      add_bundle(evidence, dir_bundle_files(input), input, options);
+      add_bundle(evidence, dir_bundle_files(input, evidence.notes), input, options);
     else if (fs::is_regular_file(status))
       collect_file(evidence, input, options);
     else

@@ -106,7 +106,7 @@ std::vector<BundleFile> zip_bundle_files(const std::string& zip_path, const ZipL
   if (count < 0 || static_cast<uint64_t>(count) > limits.max_entries)
     throw InputError(zip_path + ": " + std::to_string(count) + " entries exceed the limit of " +
                      std::to_string(limits.max_entries));
-  uint64_t total = 0;
+  uint64_t total = 0, total_compressed = 0;
   for (zip_int64_t i = 0; i < count; ++i) {
     zip_stat_t st;
     zip_stat_init(&st);
@@ -136,6 +136,7 @@ std::vector<BundleFile> zip_bundle_files(const std::string& zip_path, const ZipL
       continue;
     }
     total += st.size;
+    total_compressed += st.comp_size;
     if (total > limits.max_total_uncompressed)
       throw InputError(zip_path + ": uncompressed size exceeds the limit of " +
                        std::to_string(limits.max_total_uncompressed) + " bytes (zip bomb?)");
@@ -146,6 +147,11 @@ std::vector<BundleFile> zip_bundle_files(const std::string& zip_path, const ZipL
                        return std::unique_ptr<ByteStream>(new ZipEntryStream(shared, index, size, shown));
                      }});
   }
+  // Entries each under 1 MiB escape the per-entry check: many of them at a
+  // high ratio are a bomb too, so the ratio also bounds the whole archive.
+  if (total > (1u << 20) && total / std::max<uint64_t>(total_compressed, 1) > limits.max_ratio)
+    throw InputError(zip_path + ": compression ratio " + std::to_string(total / std::max<uint64_t>(total_compressed, 1)) +
+                     ":1 over all entries exceeds the limit of " + std::to_string(limits.max_ratio) + ":1 (zip bomb?)");
   return files;
 }
 

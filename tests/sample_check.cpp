@@ -1,6 +1,7 @@
 // Checks one sample bundle against its expect.json: the root cause, the ids
-// that must and must not fire, that a healthy sample raises nothing at warning
-// or above, and that every evidence line number points at the line it quotes.
+// that must and must not fire, every finding in report order ("findings") and
+// each one's symptoms ("symptoms"), that a healthy sample raises nothing at
+// warning or above, and that every evidence line number points at the line it quotes.
 #include <algorithm>
 #include <filesystem>
 #include <fstream>
@@ -94,6 +95,30 @@ std::string json_report(const RuleSet& rules, const Evidence& evidence) {
 }
 
 // `appdiag analyze x.zip` and the same bundle unpacked must give identical JSON.
+std::string joined(const std::vector<std::string>& ids) {
+  std::string out;
+  for (const std::string& id : ids) out += (out.empty() ? "" : ", ") + id;
+  return "[" + out + "]";
+}
+
+// "findings": every finding's id in report order; "symptoms": {"cause": [ids]}
+// for each finding that explains others. Both are what a reader sees first.
+void check_order_and_symptoms(const nlohmann::json& expect, const Diagnosis& d) {
+  std::vector<std::string> order;
+  for (const Finding& f : d.findings) order.push_back(f.rule->id);
+  if (expect.contains("findings")) {
+    auto want = expect["findings"].get<std::vector<std::string>>();
+    if (order != want) fail("findings in order are " + joined(order) + ", expected " + joined(want));
+  }
+  nlohmann::json want_symptoms = expect.value("symptoms", nlohmann::json::object());
+  for (const Finding& f : d.findings) {
+    auto want = want_symptoms.value(f.rule->id, std::vector<std::string>{});
+    if (f.symptoms != want) fail("symptoms of " + f.rule->id + " are " + joined(f.symptoms) + ", expected " + joined(want));
+  }
+  for (const auto& [id, list] : want_symptoms.items())
+    if (std::find(order.begin(), order.end(), id) == order.end()) fail("symptoms: " + id + " did not fire");
+}
+
 void check_zip_matches_folder(const std::filesystem::path& dir, const RuleSet& rules, const Evidence& from_dir) {
   auto zip_path = zip_folder(dir);
   Evidence from_zip = collect({zip_path.string()}, CollectOptions{});
@@ -129,6 +154,7 @@ int main(int argc, char** argv) {
       fired.insert(f.rule->id);
       check_evidence(dir, f);
     }
+    check_order_and_symptoms(expect, d);
     const Finding* root = d.root_cause();
     std::string root_id = root ? root->rule->id : "null";
     std::string want_root = expect["root_cause"].is_null() ? "null" : expect["root_cause"].get<std::string>();

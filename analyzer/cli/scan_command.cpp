@@ -23,6 +23,8 @@ bool decidable_on_arrival(const Condition& c) {
 
 std::string neutralise_ci_commands(std::string text) {
   for (size_t at; (at = text.find("##vso[")) != std::string::npos;) text.replace(at, 2, "\\x23#");
+  size_t first = text.find_first_not_of(" \t");
+  if (first != std::string::npos && text.compare(first, 2, "::") == 0) text.replace(first, 1, "\\x3a");
   return text;
 }
 
@@ -42,12 +44,13 @@ bool holds(const Condition& c, const std::vector<bool>& seen) {
   }
 }
 
-std::string shown(const std::string& text) { return neutralise_ci_commands(escape_for_terminal(text)); }
+std::string shown(const std::string& text) { return escape_for_terminal(text); }
 
 // One decided finding, as a CI log shows it: severity, id, title, the line.
+// Each printed line is neutralised whole: a command is read at a line's start.
 void print_finding(const Rule& r, const EvidenceLine* e, std::ostream& out) {
-  out << to_string(r.severity) << " " << r.id << ": " << shown(r.title) << "\n";
-  if (e) out << "  " << shown(where(*e)) << "  " << shown(shown_line(*e).text) << "\n";
+  out << neutralise_ci_commands(std::string(to_string(r.severity)) + " " + r.id + ": " + shown(r.title)) << "\n";
+  if (e) out << neutralise_ci_commands("  " + shown(where(*e)) + "  " + shown(shown_line(*e).text)) << "\n";
   out.flush();
 }
 

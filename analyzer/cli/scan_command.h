@@ -34,8 +34,9 @@ ScanResultSummary run_scan(Analysis& analysis, bool follow,
 // True when `c` is only log patterns joined by all/any: decidable on arrival.
 bool decidable_on_arrival(const Condition& c);
 
-// A CI log reads `##vso[` anywhere in a line as an Azure Pipelines command:
-// log text printed by `scan` has it escaped (as \x23, like other escapes).
+// A CI log reads `##vso[` anywhere in a line as an Azure Pipelines command,
+// and `::` at the start of a line (after blanks) as a GitHub Actions one:
+// a line printed by `scan` has both escaped (as \x23 and \x3a, like other escapes).
 std::string neutralise_ci_commands(std::string text);
 
 }  // namespace appdiag

@@ -43,14 +43,26 @@ const std::vector<Replacement>& replacements() {
     add(R"((-----BEGIN [A-Z0-9 ]*PRIVATE KEY-----)(?s:.*?)(-----END [A-Z0-9 ]*PRIVATE KEY-----|\z))",
         "\\1[REDACTED]\\2");
     add(R"(\beyJ[A-Za-z0-9_-]+\.eyJ[A-Za-z0-9_-]+\.[A-Za-z0-9_-]*)", "[REDACTED]");
-    add(R"(\b([a-z][a-z0-9+.-]*://[^/\s:@'"]*):[^/\s@'"]*@)", "\\1:[REDACTED]@");
+    // A password may hold '@' (p@ssW0rd): it runs to the last '@' before the host.
+    add(R"(\b([a-z][a-z0-9+.-]*://[^/\s:@'"]*):[^/\s'"]*@)", "\\1:[REDACTED]@");
     add(R"(\b(authorization\s*:\s*(?:basic|bearer|token|sharedaccesssignature)?\s*)[^\s"',;]+)", "\\1[REDACTED]");
     add(R"(\b(bearer\s+)[A-Za-z0-9._~+/-]+=*)", "\\1[REDACTED]");
     add(R"(([?&]sig=)[^&\s"']+)", "\\1[REDACTED]");
-    add(R"((^|;)(\s*pwd\s*=\s*)[^;\s"']+)", "\\1\\2[REDACTED]");
-    add(R"re((")re" SECRET_NAME R"re("\s*:\s*)"(?:[^"\\]|\\.)*")re", "\\1\"[REDACTED]\"");
+    // The same signature percent-encoded inside another URL: up to the next %26 ('&').
+    add(R"(((?:%26|%3F)sig%3D)(?:[^&%\s"']|%[013-9A-F][0-9A-F]|%2[0-57-9A-F])+)", "\\1[REDACTED]");
+    // Pwd= only as a connection string key; PWD=/home/site is a working directory.
+    add(R"((^|[;"'\s])(pwd\s*=\s*)[^;\s"'/][^;\s"']*)", "\\1\\2[REDACTED]");
+    // JSON and Python reprs: "NAME": "value", 'NAME': 'value' (Django's DATABASES in a traceback).
+    add(R"re((["'])re" SECRET_NAME R"re(["']\s*:\s*)"(?:[^"\\]|\\.)*")re", "\\1\"[REDACTED]\"");
+    add(R"re((["'])re" SECRET_NAME R"re(["']\s*:\s*)'(?:[^'\\]|\\.)*')re", "\\1'[REDACTED]'");
     // A value never starts with '=': "tiktoken==0.7.0" is a pip requirement, not an assignment.
-  add(R"re(\b()re" SECRET_NAME R"re(\s*=\s*)(?:"[^"]*"|'[^']*'|[^\s;&,"'=][^\s;&,"']*))re", "\\1[REDACTED]");
+    add(R"re(\b()re" SECRET_NAME R"re(\s*=\s*)(?:"[^"]*"|'[^']*'|[^\s;&,"'=][^\s;&,"']*))re", "\\1[REDACTED]");
+    // YAML, HTTP headers and tables: "DB_PASSWORD: x", "x-api-key: x", "AZURE_CLIENT_SECRET<TAB>x".
+    add(R"re(\b()re" SECRET_NAME R"re((?:\s*:[ \t]*|[ \t]*\t[ \t]*))(?:"[^"]*"|'[^']*'|[^\s;,"'][^\s;,"']*))re", "\\1[REDACTED]");
+    // Command-line options: "--password x", "--client-secret x".
+    add(R"re(((?:^|\s)--?)re" SECRET_NAME R"re([ \t]+)[^\s-]\S*)re", "\\1[REDACTED]");
+    // GitHub tokens (ghp_, gho_, ghu_, ghs_, ghr_, github_pat_) wherever they appear.
+    add(R"(\b(?:gh[pousr]_[A-Za-z0-9]{30,}|github_pat_[A-Za-z0-9_]{30,}))", "[REDACTED]");
     // Azure storage account keys: 64 random bytes in base64.
     add(R"((^|[^A-Za-z0-9+/])[A-Za-z0-9+/]{86}==)", "\\1[REDACTED]");
     return r;
@@ -62,7 +74,7 @@ const std::vector<Replacement>& replacements() {
 // over literals, so lines without a secret cost little.
 bool may_hold_secret(std::string_view text) {
   static const std::unique_ptr<RE2> hint =
-      compile("pass|pwd|key|secret|token|sig|bearer|authoriz|credential|eyj|://|==");
+      compile("pass|pwd|key|secret|token|sig|bearer|authoriz|credential|eyj|://|==|gh[pousr]_");
   return RE2::PartialMatch(re2::StringPiece(text.data(), text.size()), *hint);
 }
 

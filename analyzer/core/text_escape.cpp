@@ -10,6 +10,13 @@ size_t utf8_sequence_length(std::string_view text, size_t i) {
   for (size_t k = 1; k < n; ++k)
     if ((byte(i + k) & 0xC0) != 0x80) return 0;
   if (n == 2 && c < 0xC2) return 0;  // overlong
+  // What the bit pattern admits but UTF-8 (and XML) does not: overlong forms,
+  // UTF-16 surrogates, code points above U+10FFFF, and the non-characters
+  // U+FFFE/U+FFFF that make an XML file not well-formed.
+  unsigned char c1 = n > 1 ? byte(i + 1) : 0;
+  if (n == 3 && ((c == 0xE0 && c1 < 0xA0) || (c == 0xED && c1 >= 0xA0))) return 0;
+  if (n == 3 && c == 0xEF && c1 == 0xBF && byte(i + 2) >= 0xBE) return 0;
+  if (n == 4 && ((c == 0xF0 && c1 < 0x90) || c > 0xF4 || (c == 0xF4 && c1 >= 0x90))) return 0;
   // C1 controls (U+0080..U+009F) act as escape sequences on some terminals.
   if (n == 2 && c == 0xC2 && byte(i + 1) < 0xA0) return 0;
   return n;

@@ -58,6 +58,16 @@ EvidenceLine to_evidence(const Match& m, const Evidence& evidence) {
 
 namespace {
 
+// "text" with its quotes and backslashes escaped, as JSON writes a string.
+std::string json_quoted(std::string_view text) {
+  std::string out = "\"";
+  for (char c : text) {
+    if (c == '"' || c == '\\') out.push_back('\\');
+    out.push_back(c);
+  }
+  return out + "\"";
+}
+
 using Captures = std::map<std::string, std::string>;
 
 // Named groups that took part in a match, into `out`.
@@ -249,8 +259,20 @@ class Evaluator {
     t.value = ok ? Tri::True : Tri::False;
     if (!found) t.detail = c.text + " is not set";
     else if (!ok) t.detail = c.text + " = \"" + found->value + "\"";
-    if (ok && found && found->line) t.evidence.push_back(listing_line(found_in, found->line));
+    if (ok && found && found->line) t.evidence.push_back(setting_line(found_in, *found));
     return t;
+  }
+
+  // The line of the settings file where the setting stands, unless other
+  // settings share it (a one-line appsettings.json): then the setting alone,
+  // so the evidence never shows every other value of the file.
+  EvidenceLine setting_line(size_t source, const Setting& setting) {
+    EvidenceLine e = listing_line(source, setting.line);
+    const auto& items = facts_.evidence().sources[source].settings->items;
+    bool shared = std::any_of(items.begin(), items.end(),
+                              [&](const Setting& other) { return &other != &setting && other.line == setting.line; });
+    if (shared) e.text = json_quoted(setting.name) + ": " + json_quoted(setting.value);
+    return e;
   }
 
   Trace differ(const Condition& c) {

@@ -27,17 +27,22 @@ Severity Diagnosis::worst() const { return worst_current().value_or(Severity::In
 
 namespace {
 
+// One pass over the step: a value that itself holds "${x}" is text, never
+// substituted again.
 std::string substitute(const std::string& step, const std::map<std::string, std::string>& captures) {
   static const RE2 var(R"(\$\{([A-Za-z_][A-Za-z0-9_]*)\})");
-  std::string out = step;
-  re2::StringPiece in(step);
-  std::string name;
-  while (RE2::FindAndConsume(&in, var, &name)) {
+  std::string out;
+  re2::StringPiece match[2];
+  size_t pos = 0;
+  while (pos < step.size() && var.Match(step, pos, step.size(), RE2::UNANCHORED, match, 2)) {
+    size_t at = static_cast<size_t>(match[0].data() - step.data());
+    out.append(step, pos, at - pos);
+    std::string name(match[1].data(), match[1].size());
     auto it = captures.find(name);
-    std::string value = it == captures.end() ? "<" + name + ">" : it->second;
-    size_t at = out.find("${" + name + "}");
-    if (at != std::string::npos) out.replace(at, name.size() + 3, value);
+    out += it == captures.end() ? "<" + name + ">" : it->second;
+    pos = at + match[0].size();
   }
+  if (pos < step.size()) out.append(step, pos);
   return out;
 }
 

@@ -98,7 +98,7 @@ void write_github(const Diagnosis& d, const RuleSet&, const ReportOptions& o, st
       out << "file=" << escape_property(escape_for_terminal(e.file)) << ",line=" << e.line << ",";
     }
     std::string title = (f.root_cause ? "Root cause " : "") + r.id + ": " + r.title;
-    out << "title=" << escape_property(title) << "::" << escape_data(visible_lines(message(f, d))) << "\n";
+    out << "title=" << escape_property(escape_for_terminal(title)) << "::" << escape_data(visible_lines(message(f, d))) << "\n";
   }
 }
 

@@ -81,6 +81,8 @@ rss() {  # MIB: peak RSS in KiB of scanning MIB MiB of a log that keeps matching
   /usr/bin/time -f '%M' -o "$work/rss" "$APPDIAG" scan --follow --fail-on never <"$work/big.log" >/dev/null
   cat "$work/rss"
 }
+# setup.sh installs GNU time: without it the check fails rather than vanish.
+check "/usr/bin/time is installed (tests/scripts/setup.sh)" test -x /usr/bin/time
 if [ -x /usr/bin/time ]; then
   small=$(rss 4); large=$(rss 64)
   echo "peak RSS: 4 MiB piped -> $small KiB, 64 MiB piped -> $large KiB"

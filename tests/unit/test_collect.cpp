@@ -3,9 +3,11 @@
 #include <catch2/catch.hpp>
 
 #include <fcntl.h>
+#include <sys/stat.h>
 #include <unistd.h>
 #include <zip.h>
 
+#include <algorithm>
 #include <filesystem>
 #include <fstream>
 
@@ -241,4 +243,32 @@ TEST_CASE("collect: a listing file in an unknown shape is an error naming the fi
   write_file(listing, "-rw-r--r-- 1 root root 12 Mar 15 10:21 app.py\nthis is not a listing line at all ??? \n");
   std::string error = error_of({listing});
   CHECK(error.rfind(listing + ":", 0) == 0);
+}
+
+TEST_CASE("a bundle folder follows no link outside it and notes every file it does not read") {
+  TempDir dir;
+  fs::path b = dir.path / "bundle";
+  fs::create_directories(b / "LogFiles");
+  fs::create_directories(dir.path / "outside");
+  std::ofstream(b / "LogFiles/2024_03_15_x_default_docker.log") << "2024-03-15T10:21:47Z hello\n";
+  std::ofstream(dir.path / "outside/secret_docker.log") << "not in the bundle\n";
+  fs::create_symlink(dir.path / "outside/secret_docker.log", b / "LogFiles/2024_03_15_y_docker.log");
+  fs::create_symlink("2024_03_15_x_default_docker.log", b / "LogFiles/2024_03_15_z_default_docker.log");
+  fs::create_symlink(dir.path / "nowhere", b / "LogFiles/dangling_docker.log");
+  fs::create_directory_symlink(dir.path / "outside", b / "linked");
+  REQUIRE(mkfifo((b / "LogFiles/fifo_docker.log").c_str(), 0600) == 0);
+
+  Evidence e = collect({b.string()}, CollectOptions{});
+  std::vector<std::string> names;
+  for (const Source& s : e.sources) names.push_back(s.name);
+  // The link to a file inside the bundle is read, under its own name.
+  CHECK(names == std::vector<std::string>{"LogFiles/2024_03_15_x_default_docker.log", "LogFiles/2024_03_15_z_default_docker.log"});
+  auto noted = [&](const std::string& text) {
+    return std::any_of(e.notes.begin(), e.notes.end(), [&](const std::string& n) { return n.find(text) != std::string::npos; });
+  };
+  CHECK(noted("skipped: LogFiles/2024_03_15_y_docker.log (a symbolic link to outside the bundle, not followed)"));
+  CHECK(noted("skipped: LogFiles/dangling_docker.log (a dangling symbolic link)"));
+  CHECK(noted("skipped: linked (a symbolic link to outside the bundle, not followed)"));
+  CHECK(noted("skipped: LogFiles/fifo_docker.log (a FIFO)"));
+  for (const std::string& n : e.notes) CHECK(n.find("..") == std::string::npos);
 }

@@ -74,6 +74,17 @@ TEST_CASE("a log condition fires with exact evidence and captures in remediation
   CHECK(d.sources[0].lines == 4);
 }
 
+TEST_CASE("a capture value holding ${name} is shown as it is, not substituted again") {
+  RuleSet rules = pack({{"two", R"J({"id": "two", "title": "t", "summary": "s", "severity": "error", "category": "c",
+      "when": {"log": "first=(?P<a>\\S+) second=(?P<b>\\S+)"},
+      "remediation": ["a is ${a}, b is ${b}"]})J"}});
+  Evidence ev;
+  ev.sources.push_back(log_source(SourceKind::App, "app.log", "first=${b} second=real\n"));
+  Diagnosis d = diagnose(rules, ev, {});
+  REQUIRE(d.findings.size() == 1);
+  CHECK(d.findings[0].remediation == std::vector<std::string>{"a is ${b}, b is real"});
+}
+
 TEST_CASE("a negative log condition is unknown without a log of its kind") {
   RuleSet rules = pack({{"nobuild", rule("nobuild", R"J({"none": [{"log": "Running pip install", "in": ["deploy"]}]})J")}});
   Evidence app_only;

@@ -2,6 +2,7 @@
 
 #include <chrono>
 #include <string>
+#include <utility>
 
 #include "analyzer/core/redactor.h"
 
@@ -81,6 +82,45 @@ TEST_CASE("redactor: Azure storage account keys", "[redactor]") {
   key[20] = '+';
   key += "==";
   CHECK(redact("storage key is " + key + " (primary)") == "storage key is [REDACTED] (primary)");
+}
+
+TEST_CASE("redactor: the shapes of issue 17 item 5", "[redactor]") {
+  // Each row: a line as a log or a traceback prints it, and what may be shown of it.
+  const std::pair<const char*, const char*> rows[] = {
+      {"password: hunter2", "password: [REDACTED]"},
+      {"  DB_PASSWORD: hunter2", "  DB_PASSWORD: [REDACTED]"},
+      {"DB_PASSWORD: \"hunter 2\"", "DB_PASSWORD: [REDACTED]"},
+      {"{'ENGINE': 'django.db.backends.postgresql', 'PASSWORD': 'hunter2', 'HOST': 'db'}",
+       "{'ENGINE': 'django.db.backends.postgresql', 'PASSWORD': '[REDACTED]', 'HOST': 'db'}"},
+      {"GITHUB_TOKEN: ghp_16C7e42F292c6912E7710c838347Ae178B4a", "GITHUB_TOKEN: [REDACTED]"},
+      {"cloning with ghp_16C7e42F292c6912E7710c838347Ae178B4a now", "cloning with [REDACTED] now"},
+      {"postgres://admin:p@ssW0rd@db.example.com:5432/app", "postgres://admin:[REDACTED]@db.example.com:5432/app"},
+      {"REDIS_URL=redis://:secret@cache:6380/0", "REDIS_URL=redis://:[REDACTED]@cache:6380/0"},
+      {"GET /f?u=https%3A%2F%2Fst.blob.core.windows.net%2Fc%3Fsv%3D2022%26sig%3DAbC%252Bd%253D%26se%3D2026 HTTP/1.1",
+       "GET /f?u=https%3A%2F%2Fst.blob.core.windows.net%2Fc%3Fsv%3D2022%26sig%3D[REDACTED]%26se%3D2026 HTTP/1.1"},
+      {"conn=\"Pwd=hunter2;Server=db\"", "conn=\"Pwd=[REDACTED];Server=db\""},
+      {"python manage.py createuser --password hunter2 --name x", "python manage.py createuser --password [REDACTED] --name x"},
+      {"--client-secret hunter2", "--client-secret [REDACTED]"},
+      {"x-api-key: hunter2", "x-api-key: [REDACTED]"},
+      {"Ocp-Apim-Subscription-Key: 0123456789abcdef", "Ocp-Apim-Subscription-Key: [REDACTED]"},
+      {"AZURE_CLIENT_SECRET\thunter2\tFalse", "AZURE_CLIENT_SECRET\t[REDACTED]\tFalse"},
+  };
+  for (const auto& [line, shown] : rows) {
+    INFO(line);
+    CHECK(redact(line) == shown);
+  }
+}
+
+TEST_CASE("redactor: near misses stay as they are", "[redactor]") {
+  const char* lines[] = {
+      "--token-count 5",
+      "--no-password --verbose",
+      "KeyError: 'SECRET_KEY'",
+      "django.core.exceptions.ImproperlyConfigured: The SECRET_KEY setting must not be empty.",
+      "PWD=/home/site/wwwroot",
+      "GET /f?u=https%3A%2F%2Fexample.com%2F HTTP/1.1",
+  };
+  for (const char* line : lines) CHECK(redact(line) == line);
 }
 
 TEST_CASE("redactor: ordinary log lines are unchanged", "[redactor]") {

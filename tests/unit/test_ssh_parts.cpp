@@ -8,6 +8,7 @@
 #include <filesystem>
 #include <fstream>
 #include <sstream>
+#include <utility>
 
 #include <nlohmann/json.hpp>
 
@@ -199,6 +200,27 @@ TEST_CASE("environ: NUL-separated settings, shown as appsettings JSON with name 
   CHECK(redacted.find("s3") == std::string::npos);
   CHECK(redacted.find("postgres://u:[REDACTED]@h/db") != std::string::npos);
   CHECK(appsettings_json(e.settings, false).find("\"value\": \"s3\"") != std::string::npos);
+}
+
+TEST_CASE("environ: --save-bundle's appsettings.json redacts secrets in values of ordinary names", "[ssh-parts]") {
+  // Each setting's name is not secret-looking, so only redact() on its value stands between it and the file.
+  const std::pair<const char*, const char*> rows[] = {
+      {"DATABASE_URL=postgres://admin:p@ssW0rd@db:5432/app", "p@ssW0rd"},
+      {"REDIS_URL=redis://:c4cheS3cret@cache:6380/0", "c4cheS3cret"},
+      {"SQL_CONN=Driver={ODBC};Server=db;Pwd=0dbcP4ss;", "0dbcP4ss"},
+      {"STARTUP_ARGS=--password cl1P4ssw0rd --port 8000", "cl1P4ssw0rd"},
+      {"DEPLOY_HEADERS=x-api-key: ap1K3yValue", "ap1K3yValue"},
+      {"BLOB_PROXY=https://p/?u=https%3A%2F%2Fst%2Fc%3Fsv%3D1%26sig%3DS4sS1gValue%26se%3D2", "S4sS1gValue"},
+      {"CI_NOTE=GITHUB_TOKEN: ghp_16C7e42F292c6912E7710c838347Ae178B4a", "ghp_16C7e42F292c6912E7710c838347Ae178B4a"},
+  };
+  std::string raw;
+  for (const auto& [setting, secret] : rows) raw.append(setting).push_back('\0');
+  std::string saved = appsettings_json(parse_environ(raw).settings, true);
+  for (const auto& [setting, secret] : rows) {
+    INFO(setting);
+    CHECK(saved.find(secret) == std::string::npos);
+    CHECK(appsettings_json(parse_environ(raw).settings, false).find(secret) != std::string::npos);
+  }
 }
 
 TEST_CASE("bundle writer: writes the layout and refuses names that escape", "[ssh-parts]") {
