@@ -42,14 +42,31 @@ std::string uri_reference(std::string_view path) {
   return out;
 }
 
+// reportingDescriptor.name: readable and different from the id (SARIF1001
+// and GitHub reject name == id): "module-not-found" -> "ModuleNotFound".
+std::string pascal_case(std::string_view id) {
+  std::string out;
+  bool upper = true;
+  for (char c : id) {
+    if (!std::isalnum(static_cast<unsigned char>(c))) {
+      upper = true;
+      continue;
+    }
+    out += upper ? static_cast<char>(std::toupper(static_cast<unsigned char>(c))) : c;
+    upper = false;
+  }
+  return out;
+}
+
 ordered_json rule_json(const Rule& r) {
   std::string help;
   for (size_t i = 0; i < r.remediation.size(); ++i) help += std::to_string(i + 1) + ". " + r.remediation[i] + "\n";
-  ordered_json j = {{"id", r.id},
-                    {"name", r.id},
-                    {"shortDescription", {{"text", r.title}}},
-                    {"fullDescription", {{"text", r.summary.empty() ? r.title : r.summary}}},
-                    {"help", {{"text", help.empty() ? r.title : help}}}};
+  ordered_json j = {{"id", r.id}};
+  std::string name = pascal_case(r.id);
+  if (!name.empty() && name != r.id) j["name"] = name;  // else omitted, as SARIF asks
+  j["shortDescription"] = {{"text", r.title}};
+  j["fullDescription"] = {{"text", r.summary.empty() ? r.title : r.summary}};
+  j["help"] = {{"text", help.empty() ? r.title : help}};
   if (!r.references.empty()) j["helpUri"] = r.references.front().url;
   j["defaultConfiguration"] = {{"level", level(r.severity)}};
   j["properties"] = {{"category", r.category}, {"confidence", to_string(r.confidence)}};
