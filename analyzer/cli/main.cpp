@@ -132,6 +132,7 @@ struct AnalyzeArgs {
   std::string fail_on = "error";
   std::string baseline;  // a previous JSON report
   std::string only, skip;  // rule ids, comma-separated
+  bool verbose = false, quiet = false;  // the text report: every section / one line per root cause
 };
 
 using Outputs = std::vector<std::pair<const Reporter*, std::string>>;
@@ -184,6 +185,7 @@ AnalysisOptions analyze_options(const AnalyzeArgs& a, const RuleSet& rules, std:
   AnalysisOptions options = analysis_options(a.common, command);
   options.report.fail_on = parse_fail_on(a.fail_on);
   options.filter = make_filter(a, rules, baseline);
+  options.report.text_detail = a.quiet ? TextDetail::Quiet : a.verbose ? TextDetail::Full : TextDetail::Short;
   return options;
 }
 
@@ -428,6 +430,8 @@ int run(int argc, char** argv) {
   analyze_cmd->add_option("-f,--format", analyze.formats, "text, json, markdown, html, sarif, junit, github; NAME=FILE writes that format to FILE (repeatable)")->allow_extra_args(false);
   analyze_cmd->add_option("-o,--output", analyze.output, "write the report to FILE");
   analyze_cmd->add_option("--fail-on", analyze.fail_on, "exit 1 when a finding is at or above: error (default), warning, info, never");
+  auto* verbose = analyze_cmd->add_flag("-v,--verbose", analyze.verbose, "text report: every section (the default is what fits on a screen)");
+  analyze_cmd->add_flag("-q,--quiet", analyze.quiet, "text report: one line per root cause")->excludes(verbose);
   auto add_filter_options = [](CLI::App& cmd, AnalyzeArgs& a) {
     cmd.add_option("--baseline", a.baseline, "a previous JSON report: findings it already shows are not reported")->type_name("FILE");
     cmd.add_option("--only", a.only, "report only these rules")->type_name("ID,...");

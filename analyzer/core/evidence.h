@@ -104,6 +104,9 @@ struct Evidence {
   std::vector<std::string> unreadable;
   // Other things a reader should know (skipped entries, guessed kinds).
   std::vector<std::string> notes;
+  // Files every downloaded bundle holds that are no evidence (Kudu's trace,
+  // deployment manifests and tools): not worth a note, named in JSON only.
+  std::vector<std::string> skipped;
 };
 
 }  // namespace appdiag

@@ -5,10 +5,7 @@
 
 #include <nlohmann/json.hpp>
 
-#include "analyzer/core/version.h"
-#include "analyzer/report/report_header.h"
-#include "analyzer/report/reporters.h"
-#include "analyzer/report/report_util.h"
+#include "analyzer/report/report_model.h"
 
 namespace appdiag {
 
@@ -91,7 +88,8 @@ std::string message(const Finding& f) {
   return m;
 }
 
-ordered_json result_json(const Finding& f, size_t rule_index, const Diagnosis& d) {
+ordered_json result_json(const FindingView& v, size_t rule_index) {
+  const Finding& f = *v.finding;
   ordered_json j = {{"ruleId", f.rule->id},
                     {"ruleIndex", rule_index},
                     {"level", level(f.rule->severity)},
@@ -105,9 +103,10 @@ ordered_json result_json(const Finding& f, size_t rule_index, const Diagnosis& d
     l["id"] = id++;
     related.push_back(l);
   }
-  for (const Finding* s : symptoms_of(f, d)) {
-    if (s->evidence.empty()) continue;
-    ordered_json l = location_json(s->evidence.back(), "symptom " + s->rule->id + ": " + s->rule->title);
+  for (const FindingView* s : v.symptoms) {
+    if (!s->latest.line) continue;
+    const Rule& r = *s->finding->rule;
+    ordered_json l = location_json(*s->latest.line, "symptom " + r.id + ": " + r.title);
     l["id"] = id++;
     related.push_back(l);
   }
@@ -118,22 +117,23 @@ ordered_json result_json(const Finding& f, size_t rule_index, const Diagnosis& d
 
 }  // namespace
 
-void write_sarif(const Diagnosis& d, const RuleSet& rules, const ReportOptions& o, std::ostream& out) {
+void write_sarif(const ReportModel& m, std::ostream& out) {
+  const RuleSet& rules = m.rules;
   ordered_json driver = {{"name", "appdiag"},
-                         {"version", kVersion},
+                         {"version", m.header.version},
                          {"informationUri", "https://learn.microsoft.com/azure/app-service/configure-language-python"}};
   driver["rules"] = ordered_json::array();
   for (const Rule& r : rules.rules) driver["rules"].push_back(rule_json(r));
   ordered_json results = ordered_json::array();
-  for (const Finding& f : d.findings) {
+  for (const FindingView& v : m.findings) {
     size_t index = 0;
-    while (index < rules.rules.size() && &rules.rules[index] != f.rule) ++index;
+    while (index < rules.rules.size() && &rules.rules[index] != v.finding->rule) ++index;
     if (index == rules.rules.size()) continue;  // not from this pack: cannot happen for one analysis
-    results.push_back(result_json(f, index, d));
+    results.push_back(result_json(v, index));
   }
   ordered_json run = {{"tool", {{"driver", driver}}}, {"results", results}, {"columnKind", "utf16CodeUnits"}};
   ordered_json header = ordered_json::object();
-  for (const auto& [label, value] : header_fields(report_header(d, o))) header[label] = value;
+  for (const auto& [label, value] : m.header_fields) header[label] = value;
   run["properties"] = {{"report", header}};
   ordered_json log = {{"$schema", "https://json.schemastore.org/sarif-2.1.0.json"},
                       {"version", "2.1.0"},
