@@ -144,11 +144,12 @@ void write_history(const ReportModel& m, std::ostream& out) {
 
 // --- short and quiet ---------------------------------------------------
 
-void write_short_cause(const FindingView& v, std::ostream& out) {
+void write_short_cause(const FindingView& v, const Diagnosis& d, std::ostream& out) {
   const Finding& f = *v.finding;
   const Rule& r = *f.rule;
   out << severity_tag(r) << " " << r.id << ": " << escape_for_terminal(r.title) << "\n";
   if (!r.summary.empty()) out << "  " << escape_for_terminal(r.summary) << "\n";
+  write_attempts(f, d, out);
   if (!v.decisive.lines.empty()) {
     out << "  Evidence:\n";
     write_evidence(v.decisive, "    ", out);
@@ -198,7 +199,7 @@ void write_short(const ReportModel& m, std::ostream& out) {
   for (const FindingView* v : m.causes) {
     if (v == m.root) out << "ROOT CAUSE ";
     else if (v == m.causes[m.root ? 1 : 0]) out << "\nOTHER FINDINGS\n";
-    if (v == m.root) write_short_cause(*v, out);
+    if (v == m.root) write_short_cause(*v, d, out);
     else out << "  " << severity_tag(*v->finding->rule) << " " << v->finding->rule->id << ": "
              << escape_for_terminal(v->finding->rule->title) << "\n";
   }
