@@ -19,10 +19,14 @@ ajv_run() { "$ajv" validate --spec=draft2020 --strict=false -c ajv-formats -s "$
 
 # The validator can fail: a wrong level is rejected.
 echo '{"version":"2.1.0","runs":[{"tool":{"driver":{"name":"x"}},"results":[{"ruleId":"a","level":"bogus","message":{"text":"m"}}]}]}' >"$work/bad.sarif.json"
-# The Multitool can warn: a rule whose name equals its id (SARIF1001).
+# The Multitool can warn: a rule whose name equals its id (SARIF1001). (It
+# reads a log with a result; schema errors are ajv's job: it skips them.)
 mkdir "$work/negative"
-echo '{"version":"2.1.0","runs":[{"tool":{"driver":{"name":"x","rules":[{"id":"same-name","name":"same-name"}]}},"results":[]}]}' >"$work/negative/same-name.sarif.json"
-cp "$work/bad.sarif.json" "$work/negative/"
+python3 -c 'import json, sys; json.dump({"version": "2.1.0", "runs": [{"tool": {"driver": {"name": "x", "rules": [
+    {"id": "same-name", "name": "same-name", "shortDescription": {"text": "t"}}]}}, "results": [{"ruleId": "same-name",
+    "ruleIndex": 0, "level": "error", "message": {"text": "m"}, "locations": [{"physicalLocation": {
+    "artifactLocation": {"uri": "a.log"}, "region": {"startLine": 1}}}]}]}]}, open(sys.argv[1], "w"), indent=2)' \
+  "$work/negative/same-name.sarif.json"
 
 # Besides every sample: the golden SARIF files and what `scan` writes.
 for f in "$APPDIAG_SOURCE_DIR"/tests/golden/*.sarif; do cp "$f" "$work/golden-$(basename "$f" .sarif).sarif.json"; done
@@ -85,9 +89,8 @@ for run in json.load(open(sys.argv[1]))["runs"]:
             print(os.path.basename(uri), r["ruleId"])
 PY
 }
-multitool_run "$work/negative.out.sarif" "$work/negative/bad.sarif.json" "$work/negative/same-name.sarif.json"
+multitool_run "$work/negative.out.sarif" "$work/negative/same-name.sarif.json"
 problems "$work/negative.out.sarif" >"$work/negative.problems"
-check "Multitool rejects an invalid level" grep -q '^bad.sarif.json ' "$work/negative.problems"
 check "Multitool warns on name == id" grep -qx 'same-name.sarif.json SARIF1001' "$work/negative.problems"
 ours=("$work"/*.sarif.json)
 multitool_run "$work/multitool.out.sarif" "${ours[@]}"
