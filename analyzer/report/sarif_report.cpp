@@ -23,10 +23,12 @@ std::string_view level(Severity s) {
 }
 
 // artifactLocation.uri is a URI reference: anything outside the unreserved
-// set and '/' is percent-encoded (spaces, '%', '#', '?' in file names).
+// set and '/' is percent-encoded (spaces, '%', '#', '?' in file names). An
+// absolute path (a listing's /home/site/wwwroot/...) is a file:// URI: a
+// relative reference must not begin with '/' (SARIF1004).
 std::string uri_reference(std::string_view path) {
   static const char* hex = "0123456789ABCDEF";
-  std::string out;
+  std::string out = path.starts_with('/') ? "file://" : "";
   for (unsigned char c : path) {
     if (std::isalnum(c) || c == '-' || c == '.' || c == '_' || c == '~' || c == '/') {
       out += static_cast<char>(c);

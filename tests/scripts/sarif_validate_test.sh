@@ -53,7 +53,8 @@ for res, f in zip(results, d["findings"]):
     if f["evidence"]:
         loc = res["locations"][0]["physicalLocation"]
         last = f["evidence"][-1]
-        assert loc["artifactLocation"]["uri"].replace("%20", " ") == last["file"], (loc, last)
+        uri = loc["artifactLocation"]["uri"].replace("%20", " ")
+        assert uri == last["file"] or uri == "file://" + last["file"] and last["file"].startswith("/"), (loc, last)
         if last["line"]:
             assert loc["region"]["startLine"] == last["line"]
     symptoms = [x for x in d["findings"] if f["id"] in x["explained_by"] and x["evidence"]]
