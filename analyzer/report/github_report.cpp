@@ -78,7 +78,13 @@ std::string visible_lines(std::string_view text) {
 }  // namespace
 
 void write_github(const ReportModel& m, std::ostream& out) {
-  if (m.findings.empty()) out << "::notice title=appdiag::No known failure found\n";
+  const Diagnosis& d = m.diagnosis;
+  // A restricted analysis says so: a clean run of one day is no clean bundle.
+  const ReportHeader& h = m.header;
+  std::string scope = window_text(h);
+  for (size_t i = 0; i < h.instances.size(); ++i) scope += (i ? ", " : scope.empty() ? "instances " : "; instances ") + h.instances[i];
+  if (!scope.empty()) out << "::notice title=appdiag::Analysed " << escape_data(scope) << "\n";
+  if (d.findings.empty()) out << "::notice title=appdiag::No known failure found\n";
   for (const FindingView& v : m.findings) {
     const Finding& f = *v.finding;
     if (!f.explained_by.empty()) continue;  // in its cause's message
