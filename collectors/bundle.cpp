@@ -150,6 +150,14 @@ void add_deployment_json(Evidence& evidence, const std::string& name, const std:
                            urls + " (with the deployment credentials) and add it");
 }
 
+// Files every `az webapp log download` bundle holds besides the logs: Kudu's
+// request traces, each deployment's manifest, the deployment scripts. Skipping
+// them is routine, so they are not noted (a reader saw 12 such notes a bundle).
+bool every_bundle_has(const std::string& name) {
+  static const RE2 routine(R"((?:^|/)(?:LogFiles/kudu/trace/|deployments/tools/|deployments/[^/]+/manifest$))");
+  return RE2::PartialMatch(name, routine);
+}
+
 // deployments/active and deployments/<id>/status.xml: which deployment is
 // live and how each ended. True when `file` was one of them.
 bool add_deployment_file(Evidence& evidence, const BundleFile& file) {
@@ -226,8 +234,9 @@ void add_bundle(Evidence& evidence, std::vector<BundleFile> files, const std::st
         kind = kind_by_content(head);
       }
       if (!kind) {
-        if (!add_deployment_file(evidence, text))
-          evidence.notes.push_back("skipped: " + file.name + " (not a log, listing or settings file)");
+        if (add_deployment_file(evidence, text)) continue;
+        if (every_bundle_has(file.name)) evidence.skipped.push_back(file.name);
+        else evidence.notes.push_back("skipped: " + file.name + " (not a log, listing or settings file)");
         continue;
       }
       if (*kind == SourceKind::Listing || *kind == SourceKind::Settings) {

@@ -183,6 +183,7 @@ void merge(Evidence& into, Evidence&& from) {
   for (auto& s : from.sources) into.sources.push_back(std::move(s));
   for (auto& u : from.unreadable) into.unreadable.push_back(std::move(u));
   for (auto& n : from.notes) into.notes.push_back(std::move(n));
+  for (auto& s : from.skipped) into.skipped.push_back(std::move(s));
 }
 
 // One input into `evidence`; throws InputError when it cannot be read at all.

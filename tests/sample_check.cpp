@@ -15,7 +15,7 @@
 
 #include "analyzer/engine/diagnosis.h"
 #include "analyzer/core/error.h"
-#include "analyzer/report/reporters.h"
+#include "analyzer/report/report_model.h"
 #include "analyzer/pack/rule_loader.h"
 #include "collectors/collect.h"
 
@@ -90,7 +90,8 @@ std::filesystem::path zip_folder(const std::filesystem::path& dir) {
 
 std::string json_report(const RuleSet& rules, const Evidence& evidence) {
   std::ostringstream out;
-  write_json(diagnose(rules, evidence, {}), rules, {}, out);
+  Diagnosis d = diagnose(rules, evidence, {});
+  write_json(*build_report_model(d, rules, {}), out);
   return out.str();
 }
 

@@ -10,7 +10,7 @@
 #include "analyzer/core/redactor.h"
 #include "analyzer/core/suggest.h"
 #include "analyzer/engine/error_templates.h"
-#include "analyzer/report/report_util.h"
+#include "analyzer/report/report_model.h"
 
 namespace appdiag {
 
@@ -145,9 +145,10 @@ bool Analysis::fails(const Diagnosis& d) const {
 }
 
 void Analysis::report(const Diagnosis& d, const std::vector<std::pair<const Reporter*, std::string>>& outputs) const {
+  auto model = build_report_model(d, rules_, options_.report);  // once, for every format
   for (const auto& output : outputs) {
     const Reporter* reporter = output.first;  // not a structured binding: clang 14 cannot capture those
-    write_output(output.second, [&](std::ostream& out) { reporter->write(d, rules_, options_.report, out); });
+    write_output(output.second, [&](std::ostream& out) { reporter->write(*model, out); });
   }
 }
 

@@ -138,6 +138,7 @@ struct AnalyzeArgs {
   bool since_given = false, until_given = false;  // an empty value is an error, not no window
   std::vector<std::string> instances; // --instance
   bool allow_unreadable = false;  // scan: an input of which nothing could be read does not fail the gate
+  bool verbose = false, quiet = false;  // the text report: every section / one line per root cause
 };
 
 using Outputs = std::vector<std::pair<const Reporter*, std::string>>;
@@ -211,6 +212,7 @@ AnalysisOptions analyze_options(const AnalyzeArgs& a, const RuleSet& rules, std:
   options.report.fail_on = parse_fail_on(a.fail_on);
   options.filter = make_filter(a, rules, baseline);
   options.window = make_window(a);
+  options.report.text_detail = a.quiet ? TextDetail::Quiet : a.verbose ? TextDetail::Full : TextDetail::Short;
   return options;
 }
 
@@ -499,6 +501,8 @@ int run(int argc, char** argv) {
   analyze_cmd->add_option("-f,--format", analyze.formats, "text, json, markdown, html, sarif, junit, github; NAME=FILE writes that format to FILE (repeatable)")->allow_extra_args(false);
   analyze_cmd->add_option("-o,--output", analyze.output, "write the report to FILE");
   analyze_cmd->add_option("--fail-on", analyze.fail_on, "exit 1 when a finding is at or above: error (default), warning, info, never");
+  auto* verbose = analyze_cmd->add_flag("-v,--verbose", analyze.verbose, "text report: every section (the default is what fits on a screen)");
+  analyze_cmd->add_flag("-q,--quiet", analyze.quiet, "text report: one line per root cause")->excludes(verbose);
   auto add_filter_options = [](CLI::App& cmd, AnalyzeArgs& a) {
     cmd.add_option("--baseline", a.baseline, "a previous JSON report: findings it already shows are not reported")->type_name("FILE");
     cmd.add_option("--only", a.only, "report only these rules")->type_name("ID,...");

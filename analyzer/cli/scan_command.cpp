@@ -4,7 +4,7 @@
 
 #include "analyzer/core/redactor.h"
 #include "analyzer/core/text_escape.h"
-#include "analyzer/report/report_util.h"
+#include "analyzer/report/report_model.h"
 
 namespace appdiag {
 

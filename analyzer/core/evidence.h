@@ -110,6 +110,9 @@ struct Evidence {
   // The language stacks the logs show ("Python", "Node.js", ...), each with
   // where it showed first ("name:line: text"); see collectors/app_stack.h.
   std::map<std::string, std::string> app_stacks;
+  // Files every downloaded bundle holds that are no evidence (Kudu's trace,
+  // deployment manifests and tools): not worth a note, named in JSON only.
+  std::vector<std::string> skipped;
 };
 
 }  // namespace appdiag

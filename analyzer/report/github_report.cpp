@@ -4,9 +4,7 @@
 // ::notice for any other finding.
 #include <algorithm>
 
-#include "analyzer/report/report_header.h"
-#include "analyzer/report/reporters.h"
-#include "analyzer/report/report_util.h"
+#include "analyzer/report/report_model.h"
 #include "analyzer/core/text_escape.h"
 
 namespace appdiag {
@@ -51,16 +49,15 @@ std::string_view command_for(const Finding& f) {
   return "warning";
 }
 
-std::string message(const Finding& f, const Diagnosis& d) {
+std::string message(const FindingView& v) {
+  const Finding& f = *v.finding;
   const Rule& r = *f.rule;
   std::string m = r.summary.empty() ? r.title : r.summary;
-  std::vector<const Finding*> symptoms = symptoms_of(f, d);
-  for (size_t i = 0; i < symptoms.size(); ++i)
-    m += (i ? ", " : "\nSymptoms: ") + symptoms[i]->rule->id + " (" + symptoms[i]->rule->title + ")";
-  if (!f.evidence.empty()) {
-    const EvidenceLine& e = f.evidence.back();
-    m += "\nEvidence " + where(e) + ": " + shown_line(e).text;
+  for (size_t i = 0; i < v.symptoms.size(); ++i) {
+    const Rule& s = *v.symptoms[i]->finding->rule;
+    m += (i ? ", " : "\nSymptoms: ") + s.id + " (" + s.title + ")";
   }
+  if (v.latest.line) m += "\nEvidence " + v.latest.where + ": " + v.latest.shown.text;
   for (size_t i = 0; i < f.remediation.size(); ++i) m += "\n" + std::to_string(i + 1) + ". " + f.remediation[i];
   return m;
 }
@@ -80,25 +77,25 @@ std::string visible_lines(std::string_view text) {
 
 }  // namespace
 
-void write_github(const Diagnosis& d, const RuleSet&, const ReportOptions& o, std::ostream& out) {
+void write_github(const ReportModel& m, std::ostream& out) {
+  const Diagnosis& d = m.diagnosis;
   // A restricted analysis says so: a clean run of one day is no clean bundle.
-  ReportHeader h = report_header(d, o);
+  const ReportHeader& h = m.header;
   std::string scope = window_text(h);
   for (size_t i = 0; i < h.instances.size(); ++i) scope += (i ? ", " : scope.empty() ? "instances " : "; instances ") + h.instances[i];
   if (!scope.empty()) out << "::notice title=appdiag::Analysed " << escape_data(scope) << "\n";
   if (d.findings.empty()) out << "::notice title=appdiag::No known failure found\n";
-  for (const Finding& f : d.findings) {
+  for (const FindingView& v : m.findings) {
+    const Finding& f = *v.finding;
     if (!f.explained_by.empty()) continue;  // in its cause's message
     const Rule& r = *f.rule;
     out << "::" << command_for(f) << " ";
     // "-" (standard input) is no file of the repository: no location then.
-    if (!f.evidence.empty() && f.evidence.back().file != "-") {
-      // The latest line proves the current state best, as in the text report.
-      const EvidenceLine& e = f.evidence.back();
-      out << "file=" << escape_property(escape_for_terminal(e.file)) << ",line=" << e.line << ",";
-    }
+    // The latest line proves the current state best, as in the text report.
+    if (v.latest.line && v.latest.line->file != "-")
+      out << "file=" << escape_property(escape_for_terminal(v.latest.line->file)) << ",line=" << v.latest.line->line << ",";
     std::string title = (f.root_cause ? "Root cause " : "") + r.id + ": " + r.title;
-    out << "title=" << escape_property(escape_for_terminal(title)) << "::" << escape_data(visible_lines(message(f, d))) << "\n";
+    out << "title=" << escape_property(escape_for_terminal(title)) << "::" << escape_data(visible_lines(message(v))) << "\n";
   }
 }
 

@@ -7,9 +7,7 @@
 #include <sstream>
 
 #include "analyzer/report/html_escape.h"
-#include "analyzer/report/reporters.h"
-#include "analyzer/report/report_header.h"
-#include "analyzer/report/report_util.h"
+#include "analyzer/report/report_model.h"
 
 namespace appdiag {
 
@@ -39,26 +37,24 @@ std::string sev(Severity s) {
   return "<span class=\"sev sev-" + name + "\">" + name + "</span>";
 }
 
-std::string marked_line(const EvidenceLine& e) {
-  ShownLine s = shown_line(e);
+std::string marked_line(const ShownLine& s) {
   if (s.end <= s.begin) return escape_markup(s.text);
   return escape_markup(s.text.substr(0, s.begin)) + "<mark>" + escape_markup(s.text.substr(s.begin, s.end - s.begin)) +
          "</mark>" + escape_markup(s.text.substr(s.end));
 }
 
-void write_evidence(const std::vector<EvidenceLine>& lines, uint64_t matched, std::ostream& out) {
-  if (lines.empty()) return;
-  size_t shown = std::min(lines.size(), kEvidenceShown);
+void write_evidence(const EvidenceWindow& w, std::ostream& out) {
+  if (w.lines.empty()) return;
   out << "<table class=\"ev\">\n";
-  for (size_t i = lines.size() - shown; i < lines.size(); ++i)
-    out << "<tr><td class=\"loc\">" << escape_markup(where(lines[i])) << "</td><td class=\"line\">"
-        << marked_line(lines[i]) << (lines[i].truncated ? " <span class=\"muted\">[line truncated]</span>" : "")
-        << "</td></tr>\n";
+  for (const ShownEvidence& e : w.lines)
+    out << "<tr><td class=\"loc\">" << escape_markup(e.where) << "</td><td class=\"line\">" << marked_line(e.shown)
+        << (e.line->truncated ? " <span class=\"muted\">[line truncated]</span>" : "") << "</td></tr>\n";
   out << "</table>\n";
-  if (matched > shown) out << "<p class=\"muted\">" << matched - shown << " more matching line(s) not shown.</p>\n";
+  if (w.not_shown) out << "<p class=\"muted\">" << w.not_shown << " more matching line(s) not shown.</p>\n";
 }
 
-void write_finding_body(const Finding& f, const Diagnosis& d, std::ostream& out) {
+void write_finding_body(const FindingView& v, const Diagnosis& d, std::ostream& out) {
+  const Finding& f = *v.finding;
   const Rule& r = *f.rule;
   if (!r.summary.empty()) out << "<p>" << escape_markup(r.summary) << "</p>\n";
   if (r.confidence != Confidence::High)
@@ -73,30 +69,31 @@ void write_finding_body(const Finding& f, const Diagnosis& d, std::ostream& out)
     out << "</ol>\n";
   }
   if (!f.evidence.empty()) out << "<h3>Evidence</h3>\n";
-  write_evidence(f.evidence, f.matched_lines, out);
+  write_evidence(v.window, out);
   for (const Reference& ref : r.references)
     out << "<p>See: <a href=\"" << escape_markup(ref.url) << "\" rel=\"noreferrer noopener\">" << escape_markup(ref.title)
         << "</a></p>\n";
 }
 
-void write_card(const Finding& f, const Diagnosis& d, bool is_root, std::ostream& out) {
-  const Rule& r = *f.rule;
+void write_card(const FindingView& v, const Diagnosis& d, std::ostream& out) {
+  const Rule& r = *v.finding->rule;
+  bool is_root = v.is_root;
   out << "<section class=\"card" << (is_root ? " root" : "") << "\" id=\"" << escape_markup(r.id) << "\">\n<h2>"
       << sev(r.severity) << (is_root ? "Root cause: " : "") << escape_markup(r.title) << "</h2>\n<div class=\"id\">"
       << escape_markup(r.id) << "</div>\n";
-  write_finding_body(f, d, out);
-  auto symptoms = symptoms_of(f, d);
-  if (!symptoms.empty()) out << "<h3>Symptoms explained by this</h3>\n";
-  for (const Finding* s : symptoms) {
-    out << "<div class=\"symptom\"><strong>" << sev(s->rule->severity) << escape_markup(s->rule->title)
-        << "</strong> <span class=\"id\">" << escape_markup(s->rule->id) << "</span>\n";
-    write_evidence(s->evidence, s->matched_lines, out);
+  write_finding_body(v, d, out);
+  if (!v.symptoms.empty()) out << "<h3>Symptoms explained by this</h3>\n";
+  for (const FindingView* s : v.symptoms) {
+    const Rule& sr = *s->finding->rule;
+    out << "<div class=\"symptom\"><strong>" << sev(sr.severity) << escape_markup(sr.title)
+        << "</strong> <span class=\"id\">" << escape_markup(sr.id) << "</span>\n";
+    write_evidence(s->window, out);
     out << "</div>\n";
   }
   out << "</section>\n";
 }
 
-void write_startup(const StartupPrediction& s, std::ostream& out) {
+void write_startup(const StartupPrediction& s, const EvidenceWindow& observed, std::ostream& out) {
   if (!s.known && s.path.empty()) return;
   out << "<section class=\"card\"><h2>Startup prediction</h2>\n";
   if (!s.command.empty()) out << "<p>App Service will run:</p><pre>" << escape_markup(s.command) << "</pre>\n";
@@ -108,7 +105,7 @@ void write_startup(const StartupPrediction& s, std::ostream& out) {
   for (const auto& w : s.warnings) out << "<p>" << sev(Severity::Warning) << escape_markup(w) << "</p>\n";
   if (!s.observed_command.empty()) out << "<p>Observed in the log:</p><pre>" << escape_markup(s.observed_command) << "</pre>\n";
   for (const auto& diff : s.differences) out << "<p>" << sev(Severity::Error) << escape_markup(diff) << "</p>\n";
-  write_evidence(s.observed, s.observed.size(), out);
+  write_evidence(observed, out);
   out << "</section>\n";
 }
 
@@ -198,22 +195,21 @@ void write_sources(const Diagnosis& d, std::ostream& out) {
 
 }  // namespace
 
-void write_html(const Diagnosis& d, const RuleSet&, const ReportOptions& o, std::ostream& out) {
-  const Finding* root = d.root_cause();
-  std::string title = root ? "appdiag: " + root->rule->title : std::string("appdiag: no known failure found");
+void write_html(const ReportModel& m, std::ostream& out) {
+  const Diagnosis& d = m.diagnosis;
+  std::string title = m.root ? "appdiag: " + m.root->finding->rule->title : std::string("appdiag: no known failure found");
   out << "<!DOCTYPE html>\n<html lang=\"en\"><head><meta charset=\"utf-8\">\n"
       << "<meta http-equiv=\"Content-Security-Policy\" content=\"default-src 'none'; style-src 'unsafe-inline'; img-src data:\">\n"
       << "<meta name=\"viewport\" content=\"width=device-width, initial-scale=1\">\n<title>" << escape_markup(title)
       << "</title>\n<style>" << kStyle << "</style></head>\n<body>\n<header><h1>Diagnose and solve problems</h1>"
       << "<p>appdiag — Python on Azure App Service (Linux)</p>\n<dl class=\"meta\">";
-  for (const auto& [label, value] : header_fields(report_header(d, o)))
+  for (const auto& [label, value] : m.header_fields)
     out << "<dt>" << escape_markup(label) << "</dt><dd>" << escape_markup(value) << "</dd>";
   out << "</dl></header>\n<main>\n";
-  auto heads = headline_findings(d);
-  if (heads.empty())
+  if (m.causes.empty())
     out << "<section class=\"card ok\"><h2>No known failure found</h2><p>No rule of the pack matched the evidence.</p></section>\n";
-  for (const Finding* f : heads) write_card(*f, d, f == root, out);
-  write_startup(d.startup, out);
+  for (const FindingView* v : m.causes) write_card(*v, d, out);
+  write_startup(d.startup, m.startup_observed, out);
   write_timeline(d.timeline, out);
   write_unrecognised(d, out);
   write_sources(d, out);

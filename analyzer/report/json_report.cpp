@@ -1,9 +1,7 @@
 // The JSON report (schema in README "JSON output").
 #include <nlohmann/json.hpp>
 
-#include "analyzer/core/version.h"
-#include "analyzer/report/report_header.h"
-#include "analyzer/report/reporters.h"
+#include "analyzer/report/report_model.h"
 
 namespace appdiag {
 
@@ -135,16 +133,16 @@ ordered_json header_json(const ReportHeader& h) {
 
 }  // namespace
 
-void write_json(const Diagnosis& d, const RuleSet&, const ReportOptions& o, std::ostream& out) {
-  const Finding* root = d.root_cause();
-  ordered_json j = {{"tool", {{"name", "appdiag"}, {"version", kVersion}}},
-                    {"root_cause", root ? ordered_json(root->rule->id) : ordered_json(nullptr)},
+void write_json(const ReportModel& m, std::ostream& out) {
+  const Diagnosis& d = m.diagnosis;
+  ordered_json j = {{"tool", {{"name", "appdiag"}, {"version", m.header.version}}},
+                    {"root_cause", m.root ? ordered_json(m.root->finding->rule->id) : ordered_json(nullptr)},
                     {"worst_severity", d.worst_current() ? ordered_json(to_string(*d.worst_current()))
                                                           : ordered_json(nullptr)},
                     {"attempts", d.attempts},
                     {"state", state_json(d.state)},
                     {"redacted", d.redacted},
-                    {"report", header_json(report_header(d, o))}};
+                    {"report", header_json(m.header)}};
   j["findings"] = ordered_json::array();
   for (const Finding& f : d.findings) j["findings"].push_back(finding_json(f));
   j["unrecognised"] = unrecognised_json(d);
@@ -155,6 +153,7 @@ void write_json(const Diagnosis& d, const RuleSet&, const ReportOptions& o, std:
   for (const SourceReport& s : d.sources) j["sources"].push_back(source_json(s));
   j["unreadable"] = d.unreadable;
   j["notes"] = d.notes;
+  j["skipped"] = d.skipped;
   // Logs are not always valid UTF-8: replace bad bytes rather than fail.
   out << j.dump(2, ' ', false, ordered_json::error_handler_t::replace) << "\n";
 }

@@ -3,17 +3,15 @@
 #include <sstream>
 
 #include "analyzer/report/html_escape.h"
-#include "analyzer/report/reporters.h"
-#include "analyzer/report/report_header.h"
-#include "analyzer/report/report_util.h"
+#include "analyzer/report/report_model.h"
 
 namespace appdiag {
 
 namespace {
 
-const Finding* finding_for(const Rule& rule, const Diagnosis& d) {
-  for (const Finding& f : d.findings)
-    if (f.rule == &rule || f.rule->id == rule.id) return &f;
+const FindingView* finding_for(const Rule& rule, const ReportModel& m) {
+  for (const FindingView& v : m.findings)
+    if (v.finding->rule == &rule || v.finding->rule->id == rule.id) return &v;
   return nullptr;
 }
 
@@ -31,35 +29,35 @@ std::string details(const Finding& f) {
   return escape_markup(t.str());
 }
 
-void write_case(const Rule& r, const Finding* f, const ReportOptions& o, std::ostream& out) {
+void write_case(const Rule& r, const FindingView* v, std::ostream& out) {
   out << "    <testcase classname=\"appdiag." << escape_markup(r.category.empty() ? "rules" : r.category)
       << "\" name=\"" << escape_markup(r.id) << "\" file=\"" << escape_markup(r.file) << "\"";
-  if (!f) {
+  if (!v) {
     out << "/>\n";
     return;
   }
   out << ">\n";
-  if (fails(*f, o))
+  if (v->fails)
     out << "      <failure type=\"" << to_string(r.severity) << "\" message=\"" << escape_markup(r.title) << "\">"
-        << details(*f) << "</failure>\n";
+        << details(*v->finding) << "</failure>\n";
   else
-    out << "      <system-out>" << details(*f) << "</system-out>\n";
+    out << "      <system-out>" << details(*v->finding) << "</system-out>\n";
   out << "    </testcase>\n";
 }
 
 }  // namespace
 
-void write_junit(const Diagnosis& d, const RuleSet& rules, const ReportOptions& o, std::ostream& out) {
-  size_t failures = 0;
-  for (const Finding& f : d.findings) failures += fails(f, o);
+void write_junit(const ReportModel& m, std::ostream& out) {
+  const RuleSet& rules = m.rules;
+  size_t failures = m.failing;
   out << "<?xml version=\"1.0\" encoding=\"UTF-8\"?>\n"
       << "<testsuites name=\"appdiag\" tests=\"" << rules.rules.size() << "\" failures=\"" << failures << "\">\n"
       << "  <testsuite name=\"appdiag\" tests=\"" << rules.rules.size() << "\" failures=\"" << failures
       << "\" errors=\"0\" skipped=\"0\">\n    <properties>\n";
-  for (const auto& [label, value] : header_fields(report_header(d, o)))
+  for (const auto& [label, value] : m.header_fields)
     out << "      <property name=\"" << escape_markup(label) << "\" value=\"" << escape_markup(value) << "\"/>\n";
   out << "    </properties>\n";
-  for (const Rule& r : rules.rules) write_case(r, finding_for(r, d), o, out);
+  for (const Rule& r : rules.rules) write_case(r, finding_for(r, m), out);
   out << "  </testsuite>\n</testsuites>\n";
 }
 

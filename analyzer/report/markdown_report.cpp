@@ -4,9 +4,7 @@
 #include <algorithm>
 #include <sstream>
 
-#include "analyzer/report/reporters.h"
-#include "analyzer/report/report_header.h"
-#include "analyzer/report/report_util.h"
+#include "analyzer/report/report_model.h"
 #include "analyzer/core/text_escape.h"
 
 namespace appdiag {
@@ -38,20 +36,17 @@ std::string fenced(const std::string& body) {
   return fence + "text\n" + body + fence + "\n";
 }
 
-std::string evidence_block(const Finding& f) {
-  if (f.evidence.empty()) return "";
+std::string evidence_block(const EvidenceWindow& w) {
+  if (w.lines.empty()) return "";
   std::string body;
-  size_t shown = std::min(f.evidence.size(), kEvidenceShown);
-  for (size_t i = f.evidence.size() - shown; i < f.evidence.size(); ++i) {
-    const EvidenceLine& e = f.evidence[i];
-    body += escape_for_terminal(where(e) + "  " + shown_line(e).text) + "\n";
-  }
+  for (const ShownEvidence& e : w.lines) body += escape_for_terminal(e.where + "  " + e.shown.text) + "\n";
   std::string more;
-  if (f.matched_lines > shown) more = "_" + std::to_string(f.matched_lines - shown) + " more matching line(s) not shown._\n";
+  if (w.not_shown) more = "_" + std::to_string(w.not_shown) + " more matching line(s) not shown._\n";
   return fenced(body) + more;
 }
 
-std::string finding_block(const Finding& f, const Diagnosis& d, const std::string& heading) {
+std::string finding_block(const FindingView& v, const Diagnosis& d, const std::string& heading) {
+  const Finding& f = *v.finding;
   const Rule& r = *f.rule;
   std::ostringstream m;
   m << heading << " `" << r.id << "` — " << prose(r.title) << " (" << to_string(r.severity) << ")\n\n";
@@ -61,7 +56,7 @@ std::string finding_block(const Finding& f, const Diagnosis& d, const std::strin
     m << "Seen in " << f.attempts_with << " of " << d.attempts << " start attempts"
       << (f.in_latest_attempt ? ", including the latest" : "; not in the latest") << ".\n\n";
   if (f.after_stop) m << "Seen only after the platform stopped the site: not the cause of that stop.\n\n";
-  if (!f.evidence.empty()) m << "**Evidence**\n\n" << evidence_block(f) << "\n";
+  if (!f.evidence.empty()) m << "**Evidence**\n\n" << evidence_block(v.window) << "\n";
   if (!f.remediation.empty()) m << "**What to do**\n\n";
   for (size_t i = 0; i < f.remediation.size(); ++i) m << i + 1 << ". " << prose(f.remediation[i]) << "\n";
   if (!f.remediation.empty()) m << "\n";
@@ -114,19 +109,19 @@ std::string sources_block(const Diagnosis& d) {
   return m.str();
 }
 
-std::string header_block(const Diagnosis& d, const ReportOptions& o) {
+std::string header_block(const ReportModel& r) {
   std::ostringstream m;
-  for (const auto& [label, value] : header_fields(report_header(d, o))) m << "- **" << label << ":** " << prose(value) << "\n";
+  for (const auto& [label, value] : r.header_fields) m << "- **" << label << ":** " << prose(value) << "\n";
   return m.str() + "\n";
 }
 
-std::vector<std::string> blocks(const Diagnosis& d, const ReportOptions& o) {
-  std::vector<std::string> out = {"# appdiag diagnosis\n\n", header_block(d, o)};
-  auto heads = headline_findings(d);
-  if (heads.empty()) out.push_back("No known failure found.\n\n");
-  for (const Finding* f : heads) {
-    out.push_back(finding_block(*f, d, f == d.root_cause() ? "## Root cause:" : "## Other finding:"));
-    for (const Finding* s : symptoms_of(*f, d)) out.push_back(finding_block(*s, d, "### Symptom:"));
+std::vector<std::string> blocks(const ReportModel& m) {
+  const Diagnosis& d = m.diagnosis;
+  std::vector<std::string> out = {"# appdiag diagnosis\n\n", header_block(m)};
+  if (m.causes.empty()) out.push_back("No known failure found.\n\n");
+  for (const FindingView* v : m.causes) {
+    out.push_back(finding_block(*v, d, v == m.root ? "## Root cause:" : "## Other finding:"));
+    for (const FindingView* s : v->symptoms) out.push_back(finding_block(*s, d, "### Symptom:"));
   }
   for (auto b : {unrecognised_block(d), startup_block(d.startup), timeline_block(d.timeline), sources_block(d)})
     if (!b.empty()) out.push_back(b);
@@ -135,9 +130,10 @@ std::vector<std::string> blocks(const Diagnosis& d, const ReportOptions& o) {
 
 }  // namespace
 
-void write_markdown(const Diagnosis& d, const RuleSet&, const ReportOptions& o, std::ostream& out) {
+void write_markdown(const ReportModel& m, std::ostream& out) {
   constexpr size_t kNoteRoom = 200;
-  auto all = blocks(d, o);
+  const ReportOptions& o = m.options;
+  auto all = blocks(m);
   size_t used = 0, i = 0;
   for (; i < all.size() && used + all[i].size() + kNoteRoom <= o.markdown_limit; ++i) {
     out << all[i];

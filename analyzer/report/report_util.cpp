@@ -6,39 +6,10 @@
 
 namespace appdiag {
 
-std::vector<const Finding*> headline_findings(const Diagnosis& d) {
-  std::vector<const Finding*> out;
-  const Finding* root = d.root_cause();
-  if (root) out.push_back(root);
-  for (const Finding& f : d.findings) {
-    bool demoted_cause = f.after_stop && f.explained_by.empty();
-    if (&f != root && f.status == FindingStatus::Current && (f.root_cause || demoted_cause)) out.push_back(&f);
-  }
-  return out;
-}
-
-std::vector<const Finding*> symptoms_of(const Finding& cause, const Diagnosis& d) {
-  std::vector<std::string> ids = cause.symptoms;
-  for (size_t i = 0; i < ids.size(); ++i)
-    for (const Finding& f : d.findings)
-      if (f.rule->id == ids[i])
-        for (const auto& next : f.symptoms)
-          if (std::find(ids.begin(), ids.end(), next) == ids.end()) ids.push_back(next);
-  std::vector<const Finding*> out;
-  for (const Finding& f : d.findings)
-    if (std::find(ids.begin(), ids.end(), f.rule->id) != ids.end()) out.push_back(&f);
-  return out;
-}
-
 std::string where(const EvidenceLine& e) {
   std::string w = e.file + ":" + std::to_string(e.line);
   if (!e.part.empty()) w += " (" + e.part + ")";
   return w;
-}
-
-// Only what holds now fails a gate: resolved and intermittent findings never do.
-bool fails(const Finding& f, const ReportOptions& o) {
-  return o.fail_on && f.status == FindingStatus::Current && f.rule->severity >= *o.fail_on;
 }
 
 namespace {

@@ -1,5 +1,5 @@
 #pragma once
-// Reporters only format a Diagnosis; they never re-read logs. One table lists
+// Reporters only format the report model; they never re-read logs. One table lists
 // them all: adding a format is one row plus one function.
 #include <cstdint>
 #include <optional>
@@ -13,9 +13,14 @@
 
 namespace appdiag {
 
+// How much the text report shows: Quiet, one line per root cause; Short, what
+// fits on a screen (the CLI's default); Full, every section (--verbose).
+enum class TextDetail { Quiet, Short, Full };
+
 struct ReportOptions {
   std::optional<Severity> fail_on = Severity::Error;  // nullopt: never
   size_t markdown_limit = 64 * 1024;                  // bytes; the markdown report says what it left out
+  TextDetail text_detail = TextDetail::Full;
   // The report header (analyzer/report/report_header.h):
   std::string app;                   // from the settings (WEBSITE_SITE_NAME); else the logs' site name
   std::vector<std::string> inputs;   // the sources as given
@@ -24,7 +29,8 @@ struct ReportOptions {
   std::vector<std::string> instances;         // --instance: the instances analysed; empty: all
 };
 
-using ReportFunction = void (*)(const Diagnosis&, const RuleSet&, const ReportOptions&, std::ostream&);
+struct ReportModel;  // report_model.h: built once, read by every format
+using ReportFunction = void (*)(const ReportModel&, std::ostream&);
 
 struct Reporter {
   std::string_view name;
@@ -35,12 +41,12 @@ struct Reporter {
 const std::vector<Reporter>& reporters();
 const Reporter* find_reporter(std::string_view name);
 
-void write_text(const Diagnosis& d, const RuleSet& rules, const ReportOptions& o, std::ostream& out);
-void write_json(const Diagnosis& d, const RuleSet& rules, const ReportOptions& o, std::ostream& out);
-void write_markdown(const Diagnosis& d, const RuleSet& rules, const ReportOptions& o, std::ostream& out);
-void write_html(const Diagnosis& d, const RuleSet& rules, const ReportOptions& o, std::ostream& out);
-void write_sarif(const Diagnosis& d, const RuleSet& rules, const ReportOptions& o, std::ostream& out);
-void write_junit(const Diagnosis& d, const RuleSet& rules, const ReportOptions& o, std::ostream& out);
-void write_github(const Diagnosis& d, const RuleSet& rules, const ReportOptions& o, std::ostream& out);
+void write_text(const ReportModel& m, std::ostream& out);
+void write_json(const ReportModel& m, std::ostream& out);
+void write_markdown(const ReportModel& m, std::ostream& out);
+void write_html(const ReportModel& m, std::ostream& out);
+void write_sarif(const ReportModel& m, std::ostream& out);
+void write_junit(const ReportModel& m, std::ostream& out);
+void write_github(const ReportModel& m, std::ostream& out);
 
 }  // namespace appdiag

@@ -5,10 +5,7 @@
 
 #include <nlohmann/json.hpp>
 
-#include "analyzer/core/version.h"
-#include "analyzer/report/report_header.h"
-#include "analyzer/report/reporters.h"
-#include "analyzer/report/report_util.h"
+#include "analyzer/report/report_model.h"
 
 namespace appdiag {
 
@@ -26,10 +23,12 @@ std::string_view level(Severity s) {
 }
 
 // artifactLocation.uri is a URI reference: anything outside the unreserved
-// set and '/' is percent-encoded (spaces, '%', '#', '?' in file names).
+// set and '/' is percent-encoded (spaces, '%', '#', '?' in file names). An
+// absolute path (a listing's /home/site/wwwroot/...) is a file:// URI: a
+// relative reference must not begin with '/' (SARIF1004).
 std::string uri_reference(std::string_view path) {
   static const char* hex = "0123456789ABCDEF";
-  std::string out;
+  std::string out = path.starts_with('/') ? "file://" : "";
   for (unsigned char c : path) {
     if (std::isalnum(c) || c == '-' || c == '.' || c == '_' || c == '~' || c == '/') {
       out += static_cast<char>(c);
@@ -42,14 +41,31 @@ std::string uri_reference(std::string_view path) {
   return out;
 }
 
+// reportingDescriptor.name: readable and different from the id (SARIF1001
+// and GitHub reject name == id): "module-not-found" -> "ModuleNotFound".
+std::string pascal_case(std::string_view id) {
+  std::string out;
+  bool upper = true;
+  for (char c : id) {
+    if (!std::isalnum(static_cast<unsigned char>(c))) {
+      upper = true;
+      continue;
+    }
+    out += upper ? static_cast<char>(std::toupper(static_cast<unsigned char>(c))) : c;
+    upper = false;
+  }
+  return out;
+}
+
 ordered_json rule_json(const Rule& r) {
   std::string help;
   for (size_t i = 0; i < r.remediation.size(); ++i) help += std::to_string(i + 1) + ". " + r.remediation[i] + "\n";
-  ordered_json j = {{"id", r.id},
-                    {"name", r.id},
-                    {"shortDescription", {{"text", r.title}}},
-                    {"fullDescription", {{"text", r.summary.empty() ? r.title : r.summary}}},
-                    {"help", {{"text", help.empty() ? r.title : help}}}};
+  ordered_json j = {{"id", r.id}};
+  std::string name = pascal_case(r.id);
+  if (!name.empty() && name != r.id) j["name"] = name;  // else omitted, as SARIF asks
+  j["shortDescription"] = {{"text", r.title}};
+  j["fullDescription"] = {{"text", r.summary.empty() ? r.title : r.summary}};
+  j["help"] = {{"text", help.empty() ? r.title : help}};
   if (!r.references.empty()) j["helpUri"] = r.references.front().url;
   j["defaultConfiguration"] = {{"level", level(r.severity)}};
   j["properties"] = {{"category", r.category}, {"confidence", to_string(r.confidence)}};
@@ -74,7 +90,8 @@ std::string message(const Finding& f) {
   return m;
 }
 
-ordered_json result_json(const Finding& f, size_t rule_index, const Diagnosis& d) {
+ordered_json result_json(const FindingView& v, size_t rule_index) {
+  const Finding& f = *v.finding;
   ordered_json j = {{"ruleId", f.rule->id},
                     {"ruleIndex", rule_index},
                     {"level", level(f.rule->severity)},
@@ -88,9 +105,10 @@ ordered_json result_json(const Finding& f, size_t rule_index, const Diagnosis& d
     l["id"] = id++;
     related.push_back(l);
   }
-  for (const Finding* s : symptoms_of(f, d)) {
-    if (s->evidence.empty()) continue;
-    ordered_json l = location_json(s->evidence.back(), "symptom " + s->rule->id + ": " + s->rule->title);
+  for (const FindingView* s : v.symptoms) {
+    if (!s->latest.line) continue;
+    const Rule& r = *s->finding->rule;
+    ordered_json l = location_json(*s->latest.line, "symptom " + r.id + ": " + r.title);
     l["id"] = id++;
     related.push_back(l);
   }
@@ -101,22 +119,23 @@ ordered_json result_json(const Finding& f, size_t rule_index, const Diagnosis& d
 
 }  // namespace
 
-void write_sarif(const Diagnosis& d, const RuleSet& rules, const ReportOptions& o, std::ostream& out) {
+void write_sarif(const ReportModel& m, std::ostream& out) {
+  const RuleSet& rules = m.rules;
   ordered_json driver = {{"name", "appdiag"},
-                         {"version", kVersion},
+                         {"version", m.header.version},
                          {"informationUri", "https://learn.microsoft.com/azure/app-service/configure-language-python"}};
   driver["rules"] = ordered_json::array();
   for (const Rule& r : rules.rules) driver["rules"].push_back(rule_json(r));
   ordered_json results = ordered_json::array();
-  for (const Finding& f : d.findings) {
+  for (const FindingView& v : m.findings) {
     size_t index = 0;
-    while (index < rules.rules.size() && &rules.rules[index] != f.rule) ++index;
+    while (index < rules.rules.size() && &rules.rules[index] != v.finding->rule) ++index;
     if (index == rules.rules.size()) continue;  // not from this pack: cannot happen for one analysis
-    results.push_back(result_json(f, index, d));
+    results.push_back(result_json(v, index));
   }
   ordered_json run = {{"tool", {{"driver", driver}}}, {"results", results}, {"columnKind", "utf16CodeUnits"}};
   ordered_json header = ordered_json::object();
-  for (const auto& [label, value] : header_fields(report_header(d, o))) header[label] = value;
+  for (const auto& [label, value] : m.header_fields) header[label] = value;
   run["properties"] = {{"report", header}};
   ordered_json log = {{"$schema", "https://json.schemastore.org/sarif-2.1.0.json"},
                       {"version", "2.1.0"},

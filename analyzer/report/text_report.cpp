@@ -1,10 +1,11 @@
 // The text report: what a person reads first. Root cause on top with its
-// proof and numbered steps, symptoms under it, then the rest.
+// proof and numbered steps, symptoms under it, then the rest. By default it
+// is short (fits on a screen, names what --verbose adds); -q is one line per
+// root cause.
 #include <algorithm>
 #include <map>
 
-#include "analyzer/report/report_header.h"
-#include "analyzer/report/report_util.h"
+#include "analyzer/report/report_model.h"
 #include "analyzer/report/reporters.h"
 #include "analyzer/core/text_escape.h"
 
@@ -16,6 +17,7 @@ constexpr size_t kTemplatesShown = 10;
 constexpr size_t kTimelineHead = 10;
 constexpr size_t kTimelineTail = 30;
 
+// Timeline and template lines are not evidence windows; same "file:line" as those.
 std::string location(const EvidenceLine& e) { return escape_for_terminal(where(e)); }
 
 std::string severity_tag(const Rule& rule) {
@@ -23,18 +25,12 @@ std::string severity_tag(const Rule& rule) {
   return tag.append(to_string(rule.severity)).append("]");
 }
 
-void write_evidence(const Finding& f, const std::string& indent, std::ostream& out) {
-  // The latest lines prove the current state best.
-  size_t shown = std::min(f.evidence.size(), kEvidenceShown);
-  size_t first = f.evidence.size() - shown;
-  for (size_t i = first; i < f.evidence.size(); ++i) {
-    const EvidenceLine& e = f.evidence[i];
-    out << indent << location(e) << "  " << escape_for_terminal(shown_line(e).text)
-        << (e.truncated ? "  [line truncated]" : "") << "\n";
-  }
-  if (f.matched_lines > shown)
-    out << indent << "(" << f.matched_lines - shown << " more matching line"
-        << (f.matched_lines - shown == 1 ? "" : "s") << " not shown)\n";
+void write_evidence(const EvidenceWindow& w, const std::string& indent, std::ostream& out) {
+  for (const ShownEvidence& e : w.lines)
+    out << indent << escape_for_terminal(e.where) << "  " << escape_for_terminal(e.shown.text)
+        << (e.line->truncated ? "  [line truncated]" : "") << "\n";
+  if (w.not_shown)
+    out << indent << "(" << w.not_shown << " more matching line" << (w.not_shown == 1 ? "" : "s") << " not shown)\n";
 }
 
 void write_attempts(const Finding& f, const Diagnosis& d, std::ostream& out) {
@@ -43,7 +39,8 @@ void write_attempts(const Finding& f, const Diagnosis& d, std::ostream& out) {
       << (f.in_latest_attempt ? ", including the latest" : "; not in the latest") << ".\n";
 }
 
-void write_finding(const Finding& f, const Diagnosis& d, std::ostream& out) {
+void write_finding(const FindingView& v, const Diagnosis& d, std::ostream& out) {
+  const Finding& f = *v.finding;
   const Rule& r = *f.rule;
   // Rule text is data from a pack that may not be ours: escaped like log text.
   out << severity_tag(r) << " " << r.id << ": " << escape_for_terminal(r.title) << "\n";
@@ -56,7 +53,7 @@ void write_finding(const Finding& f, const Diagnosis& d, std::ostream& out) {
         << " UTC: not the cause of that stop.\n";
   if (!f.evidence.empty()) {
     out << "  Evidence:\n";
-    write_evidence(f, "    ", out);
+    write_evidence(v.window, "    ", out);
   }
   out << "  What to do:\n";
   for (size_t i = 0; i < f.remediation.size(); ++i)
@@ -64,12 +61,12 @@ void write_finding(const Finding& f, const Diagnosis& d, std::ostream& out) {
   for (const Reference& ref : r.references) out << "  See: " << escape_for_terminal(ref.title) << " <" << escape_for_terminal(ref.url) << ">\n";
 }
 
-void write_symptoms(const Finding& cause, const Diagnosis& d, std::ostream& out) {
-  auto symptoms = symptoms_of(cause, d);
-  if (!symptoms.empty()) out << "  Symptoms explained by this:\n";
-  for (const Finding* s : symptoms) {
-    out << "    " << severity_tag(*s->rule) << " " << s->rule->id << ": " << escape_for_terminal(s->rule->title) << "\n";
-    write_evidence(*s, "        ", out);
+void write_symptoms(const FindingView& cause, std::ostream& out) {
+  if (!cause.symptoms.empty()) out << "  Symptoms explained by this:\n";
+  for (const FindingView* s : cause.symptoms) {
+    const Rule& r = *s->finding->rule;
+    out << "    " << severity_tag(r) << " " << r.id << ": " << escape_for_terminal(r.title) << "\n";
+    write_evidence(s->window, "        ", out);
   }
 }
 
@@ -128,38 +125,118 @@ void write_sources(const Diagnosis& d, std::ostream& out) {
   if (!d.redacted) out << "Secrets were NOT redacted (--no-redact).\n";
 }
 
-}  // namespace
-
 // Findings that held earlier but not now, with when they were last seen.
-void write_history(const Diagnosis& d, std::ostream& out) {
+void write_history(const ReportModel& m, std::ostream& out) {
   for (FindingStatus status : {FindingStatus::Intermittent, FindingStatus::Resolved}) {
-    bool header = false;
-    for (const Finding& f : d.findings) {
-      if (f.status != status) continue;
-      if (!header)
-        out << (status == FindingStatus::Resolved ? "\nRESOLVED EARLIER (a later start or deployment succeeded)\n"
-                                                   : "\nINTERMITTENT (not in the latest start attempt)\n");
-      header = true;
+    const auto& views = status == FindingStatus::Resolved ? m.resolved : m.intermittent;
+    if (views.empty()) continue;
+    out << (status == FindingStatus::Resolved ? "\nRESOLVED EARLIER (a later start or deployment succeeded)\n"
+                                               : "\nINTERMITTENT (not in the latest start attempt)\n");
+    for (const FindingView* v : views) {
+      const Finding& f = *v->finding;
       out << "  " << severity_tag(*f.rule) << " " << f.rule->id << ": " << f.rule->title;
       if (f.last_seen_ms) out << " — last seen " << clock_text(*f.last_seen_ms, true) << " UTC";
       out << " (" << f.matched_lines << " line" << (f.matched_lines == 1 ? "" : "s") << ")\n";
-      write_evidence(f, "    ", out);
+      write_evidence(v->window, "    ", out);
     }
   }
 }
 
-void write_text(const Diagnosis& d, const RuleSet&, const ReportOptions& o, std::ostream& out) {
-  std::vector<const Finding*> headline = headline_findings(d);
-  const Finding* root = d.root_cause();
-  if (!d.state.headline.empty()) out << "NOW: " << escape_for_terminal(d.state.headline) << "\n\n";
-  if (!root) out << "No known failure found.\n";
-  for (const Finding* f : headline) {
-    if (f == root) out << "ROOT CAUSE ";
-    else if (f == headline[root ? 1 : 0]) out << "\nOTHER FINDINGS\n";
-    write_finding(*f, d, out);
-    write_symptoms(*f, d, out);
+// --- short and quiet ---------------------------------------------------
+
+void write_short_cause(const FindingView& v, const Diagnosis& d, std::ostream& out) {
+  const Finding& f = *v.finding;
+  const Rule& r = *f.rule;
+  out << severity_tag(r) << " " << r.id << ": " << escape_for_terminal(r.title) << "\n";
+  if (!r.summary.empty()) out << "  " << escape_for_terminal(r.summary) << "\n";
+  write_attempts(f, d, out);
+  if (!v.decisive.lines.empty()) {
+    out << "  Evidence:\n";
+    write_evidence(v.decisive, "    ", out);
   }
-  write_history(d, out);
+  if (!f.remediation.empty()) out << "  What to do:\n";
+  for (size_t i = 0; i < f.remediation.size(); ++i)
+    out << "    " << i + 1 << ". " << escape_for_terminal(f.remediation[i]) << "\n";
+  std::string ids;
+  for (const FindingView* s : v.symptoms) ids += (ids.empty() ? "" : ", ") + s->finding->rule->id;
+  if (!ids.empty()) out << "  Symptoms: " << ids << "\n";
+}
+
+// "Instances: A (failed), B (ready); 6 start attempts", when the logs name any.
+void write_instances(const Diagnosis& d, std::ostream& out) {
+  std::string names;
+  for (const InstanceState& i : d.state.instances)
+    if (!i.name.empty()) names += (names.empty() ? "" : ", ") + escape_for_terminal(i.name) + " (" + std::string(to_string(i.outcome)) + ")";
+  size_t attempts = d.state.attempts.size();  // over every instance
+  if (names.empty() && attempts < 2) return;
+  out << "Instances: " << (names.empty() ? "not named in the logs" : names);
+  if (attempts) out << "; " << attempts << " start attempt" << (attempts == 1 ? "" : "s");
+  out << "\n";
+}
+
+// The sections only --verbose shows, by name, so nothing is hidden silently.
+std::vector<std::string> verbose_sections(const ReportModel& m) {
+  const Diagnosis& d = m.diagnosis;
+  std::vector<std::string> out;
+  for (const FindingView* v : m.causes)
+    if (!v->symptoms.empty()) {
+      out.emplace_back("symptom evidence");
+      break;
+    }
+  if (!m.resolved.empty()) out.emplace_back("resolved earlier");
+  if (!m.intermittent.empty()) out.emplace_back("intermittent");
+  if (!d.unrecognised.empty()) out.emplace_back("unrecognised errors");
+  if (d.startup.known || !d.startup.path.empty()) out.emplace_back("startup prediction");
+  if (!d.timeline.events.empty()) out.emplace_back("timeline");
+  out.emplace_back("sources read");
+  return out;
+}
+
+void write_short(const ReportModel& m, std::ostream& out) {
+  const Diagnosis& d = m.diagnosis;
+  if (!d.state.headline.empty()) out << "NOW: " << escape_for_terminal(d.state.headline) << "\n\n";
+  if (!m.root) out << "No known failure found.\n";
+  for (const FindingView* v : m.causes) {
+    if (v == m.root) out << "ROOT CAUSE ";
+    else if (v == m.causes[m.root ? 1 : 0]) out << "\nOTHER FINDINGS\n";
+    if (v == m.root) write_short_cause(*v, d, out);
+    else out << "  " << severity_tag(*v->finding->rule) << " " << v->finding->rule->id << ": "
+             << escape_for_terminal(v->finding->rule->title) << "\n";
+  }
+  out << "\n";
+  write_instances(d, out);
+  for (const auto& [label, value] : m.header_fields) out << label << ": " << escape_for_terminal(value) << "\n";
+  // What a reader must not miss even here: input that was not read, secrets shown.
+  for (const auto& u : d.unreadable) out << "Could not read: " << escape_for_terminal(u) << "\n";
+  if (!d.redacted) out << "Secrets were NOT redacted (--no-redact).\n";
+  auto more = verbose_sections(m);
+  std::string names;
+  for (const auto& s : more) names += (names.empty() ? "" : ", ") + s;
+  out << more.size() << " more section" << (more.size() == 1 ? "" : "s") << ": --verbose (" << names << ")\n";
+}
+
+void write_quiet(const ReportModel& m, std::ostream& out) {
+  if (m.causes.empty()) out << "No known failure found.\n";
+  for (const FindingView* v : m.causes)
+    out << (v == m.root ? "ROOT CAUSE " : "") << severity_tag(*v->finding->rule) << " " << v->finding->rule->id << ": "
+        << escape_for_terminal(v->finding->rule->title) << "\n";
+}
+
+}  // namespace
+
+void write_text(const ReportModel& m, std::ostream& out) {
+  if (m.options.text_detail == TextDetail::Quiet) return write_quiet(m, out);
+  if (m.options.text_detail == TextDetail::Short) return write_short(m, out);
+  const Diagnosis& d = m.diagnosis;
+  if (!d.state.headline.empty()) out << "NOW: " << escape_for_terminal(d.state.headline) << "\n\n";
+  if (!m.root) out << "No known failure found.\n";
+  for (const FindingView* v : m.causes) {
+    if (v == m.root) out << "ROOT CAUSE ";
+    else if (v == m.causes[m.root ? 1 : 0]) out << "\nOTHER FINDINGS\n";
+    write_finding(*v, d, out);
+    write_symptoms(*v, out);
+  }
+  write_history(m, out);
   write_unrecognised(d, out);
   if (d.startup.known || !d.startup.path.empty()) {
     out << "\n";
@@ -169,8 +246,7 @@ void write_text(const Diagnosis& d, const RuleSet&, const ReportOptions& o, std:
   out << "\n";
   write_sources(d, out);
   // Last: the top of the text report is the root cause, what a person reads first.
-  for (const auto& [label, value] : header_fields(report_header(d, o)))
-    out << label << ": " << escape_for_terminal(value) << "\n";
+  for (const auto& [label, value] : m.header_fields) out << label << ": " << escape_for_terminal(value) << "\n";
 }
 
 }  // namespace appdiag

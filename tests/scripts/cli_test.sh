@@ -183,6 +183,54 @@ run 1 "$APPDIAG" analyze "$failing" --format json -o "$work/base.json"
 run 0 "$APPDIAG" analyze "$failing" --baseline "$work/base.json"
 check "--baseline counts what it suppressed" grep -qE "^appdiag: --baseline: [1-9][0-9]* findings? already in the baseline" "$work/err"
 
+# The default text report fits on a screen, names what --verbose adds; -q is one line per root cause.
+for name in now-one-instance-failing now-healthy-after-failure-three-days now-failing-after-healthy-days; do
+  "$APPDIAG" analyze "$samples/$name" --fail-on never >"$work/short.txt" 2>&1
+  check "$name: default text report fits on a screen ($(wc -l <"$work/short.txt") lines)" test "$(wc -l <"$work/short.txt")" -le 40
+  check "$name: default report points at --verbose" grep -qE '^[0-9]+ more sections?: --verbose \(' "$work/short.txt"
+  "$APPDIAG" analyze "$samples/$name" --fail-on never --verbose >"$work/full.txt" 2>&1
+  check "$name: --verbose has the timeline and sources" bash -c "grep -q '^TIMELINE' '$work/full.txt' && grep -q '^Read [0-9]* sources' '$work/full.txt'"
+  check "$name: --verbose is longer" test "$(wc -l <"$work/full.txt")" -gt "$(wc -l <"$work/short.txt")"
+done
+"$APPDIAG" analyze "$samples/now-one-instance-failing" >"$work/short.txt" 2>&1
+check "short report names the instances" grep -qx 'Instances: lw1sdlwk0000AB (ready), lw1sdlwk0000CD (failed); [0-9]* start attempts' "$work/short.txt"
+run 1 "$APPDIAG" analyze "$failing" -q
+check "-q: one line, the root cause" bash -c "[ \$(wc -l <'$work/out') = 1 ] && grep -qx 'ROOT CAUSE \[error\] module-not-found: .*' '$work/out'"
+run 0 "$APPDIAG" analyze "$healthy" --quiet
+check "-q healthy: one line" grep -qx 'No known failure found.' "$work/out"
+run 2 "$APPDIAG" analyze "$failing" -q --verbose
+# The header names the app, inputs, time range, generation time (SOURCE_DATE_EPOCH) and version.
+run 1 "$APPDIAG" analyze "$failing"
+check "header: app, inputs, range, generated, tool" bash -c "grep -q '^App: woodgrove-web$' '$work/out' && grep -qF 'Inputs: $failing' '$work/out' &&
+  grep -q '^Logs cover: 2024-03-15 10:20:51 UTC to ' '$work/out' && grep -q '^Generated: 2023-11-14 22:13:20 UTC$' '$work/out' &&
+  grep -q '^Tool: appdiag [0-9]' '$work/out'"
+
+# --format github: one ::error per root cause, its symptoms in the message, not annotated again.
+run 1 "$APPDIAG" analyze "$failing" --format github
+check "github: one ::error for one root cause" test "$(grep -c '^::error ' "$work/out")" = 1
+check "github: the root cause's symptoms in its message" grep -q '^::error .*title=Root cause module-not-found.*Symptoms: worker-boot-failed' "$work/out"
+check "github: no symptom annotated on its own" bash -c "! grep -q 'title=worker-boot-failed' '$work/out'"
+
+# scan: a one-line verdict on stderr when nothing was found.
+run 0 "$APPDIAG" scan "$healthy"
+check "scan: verdict when nothing is found" grep -qE '^appdiag: no failure found in [1-9][0-9]* lines$' "$work/err"
+
+# Files every bundle has are skipped silently, listed in JSON skipped[] only.
+cp -r "$failing" "$work/routine"
+mkdir -p "$work/routine/LogFiles/kudu/trace" "$work/routine/deployments/tools" "$work/routine/deployments/abc123"
+echo '<trace/>' >"$work/routine/LogFiles/kudu/trace/2024-03-15T10-20-00_GET_api-deployments_200.xml"
+echo 'deploy' >"$work/routine/deployments/tools/deploy.sh"
+echo 'wwwroot' >"$work/routine/deployments/abc123/manifest"
+echo 'what is this' >"$work/routine/notes.bin"
+run 1 "$APPDIAG" analyze "$work/routine" --verbose --format json="$work/routine.json" --format text
+check "routine bundle files: no note in text" bash -c "! grep -qE 'kudu/trace|deployments/tools|abc123/manifest' '$work/out'"
+check "other unknown files: still noted" grep -q '^Note: skipped: notes.bin' "$work/out"
+check "routine bundle files: in JSON skipped[]" python3 -c "
+import json, sys; d = json.load(open(sys.argv[1]))
+assert sorted(d['skipped']) == ['LogFiles/kudu/trace/2024-03-15T10-20-00_GET_api-deployments_200.xml',
+                                'deployments/abc123/manifest', 'deployments/tools/deploy.sh'], d['skipped']
+assert not any('kudu' in n or 'manifest' in n for n in d['notes']), d['notes']" "$work/routine.json"
+
 # A closed pipe ends quietly; Ctrl-C ends with 130 and leaves no partial output file.
 "$APPDIAG" analyze "$failing" 2>"$work/pipe.err" | head -1 >/dev/null
 check "closed pipe: nothing on stderr" test ! -s "$work/pipe.err"

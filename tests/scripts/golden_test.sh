@@ -5,13 +5,19 @@
 # and review the diff before committing.
 source "$(dirname "$0")/common.sh"
 golden=$APPDIAG_SOURCE_DIR/tests/golden
-formats=(text json markdown html sarif junit github)
+# "text" is the full text report (--verbose); "short" the default one.
+formats=(text short json markdown html sarif junit github)
 chosen=(module-not-found-three-attempts healthy-flask missing-requirements-2022-aka-link build-failed-pip-psycopg2 port-in-use-two-servers)
 
 for name in "${chosen[@]}"; do
   for f in "${formats[@]}"; do
     # Run inside the bundle so file names in the report do not depend on where the checkout is.
-    (cd "$samples/$name" && "$APPDIAG" analyze . --fail-on never --format "$f" -o "$work/$name.$f")
+    case $f in
+      text) args=(--format text --verbose) ;;
+      short) args=(--format text) ;;
+      *) args=(--format "$f") ;;
+    esac
+    (cd "$samples/$name" && "$APPDIAG" analyze . --fail-on never "${args[@]}" -o "$work/$name.$f")
     if [ "${APPDIAG_REFRESH_GOLDEN:-0}" = 1 ]; then
       cp "$work/$name.$f" "$golden/$name.$f"
       echo "refreshed $golden/$name.$f"

@@ -20,7 +20,7 @@ for dir in "$work/two" "$samples"/*/; do
   name=$(basename "$dir")
   for j in 1 4; do
     for format in json text; do
-      "$APPDIAG" analyze "$dir" --jobs "$j" --fail-on never --format "$format" >"$work/$name.$j.$format" 2>&1
+      "$APPDIAG" analyze "$dir" --jobs "$j" --fail-on never --verbose --format "$format" >"$work/$name.$j.$format" 2>&1
     done
   done
   for format in json text; do

@@ -43,7 +43,8 @@ for i in "${!secrets[@]}"; do
   echo "2024-03-15T10:24:25.000000000Z ModuleNotFoundError: No module named 'dotenv' while connecting with ${secrets[$i]}" >>"$log"
   args=()
   for f in "${formats[@]}"; do args+=(--format "$f=$work/out$i.$f"); done
-  "$APPDIAG" analyze "$bundle" --fail-on never "${args[@]}"
+  # --verbose: the full text report, every section (the default is a part of it).
+  "$APPDIAG" analyze "$bundle" --fail-on never --verbose "${args[@]}"
   for f in "${formats[@]}"; do
     check "secret $i absent from $f" bash -c "test -s '$work/out$i.$f' && ! grep -qF '${values[$i]}' '$work/out$i.$f'"
   done

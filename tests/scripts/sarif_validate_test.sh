@@ -1,13 +1,16 @@
 #!/usr/bin/env bash
 # SARIF: valid against the official SARIF 2.1.0 schema (vendored in
 # tests/schemas, byte-identical to the one in @microsoft/sarif-multitool-linux
-# 5.7.0; see tests/schemas/README.md) with ajv-cli, and
+# 5.7.0; see tests/schemas/README.md) with ajv-cli; clean under Microsoft's
+# SARIF Multitool with the rules GitHub code scanning applies on upload
+# (`validate --rule-kind "Sarif;Gh"`: zero errors, zero warnings); and
 # shaped as code scanning reads it: one run, the pack as driver rules, each
 # finding a result pointing at its evidence, symptoms as relatedLocations.
 source "$(dirname "$0")/common.sh"
 tools=$(bash "$APPDIAG_SOURCE_DIR/tests/scripts/node_tools.sh" "$APPDIAG_BUILD_DIR/node_tools") || {
   echo "cannot install ajv-cli from npm" >&2; exit 1; }
 ajv=$tools/node_modules/.bin/ajv
+multitool=$tools/node_modules/@microsoft/sarif-multitool-linux/Sarif.Multitool
 schema=$APPDIAG_SOURCE_DIR/tests/schemas/sarif-2.1.0.json
 
 # ajv-cli require()s data files whose extension it does not know, so every
@@ -16,6 +19,18 @@ ajv_run() { "$ajv" validate --spec=draft2020 --strict=false -c ajv-formats -s "$
 
 # The validator can fail: a wrong level is rejected.
 echo '{"version":"2.1.0","runs":[{"tool":{"driver":{"name":"x"}},"results":[{"ruleId":"a","level":"bogus","message":{"text":"m"}}]}]}' >"$work/bad.sarif.json"
+# The Multitool can warn: a rule whose name equals its id (SARIF1001). (It
+# reads a log with a result; schema errors are ajv's job: it skips them.)
+mkdir "$work/negative"
+python3 -c 'import json, sys; json.dump({"version": "2.1.0", "runs": [{"tool": {"driver": {"name": "x", "rules": [
+    {"id": "same-name", "name": "same-name", "shortDescription": {"text": "t"}}]}}, "results": [{"ruleId": "same-name",
+    "ruleIndex": 0, "level": "error", "message": {"text": "m"}, "locations": [{"physicalLocation": {
+    "artifactLocation": {"uri": "a.log"}, "region": {"startLine": 1}}}]}]}]}, open(sys.argv[1], "w"), indent=2)' \
+  "$work/negative/same-name.sarif.json"
+
+# Besides every sample: the golden SARIF files and what `scan` writes.
+for f in "$APPDIAG_SOURCE_DIR"/tests/golden/*.sarif; do cp "$f" "$work/golden-$(basename "$f" .sarif).sarif.json"; done
+"$APPDIAG" scan "$samples/module-not-found-three-attempts" --format sarif="$work/scan.sarif.json" >"$work/scan.out" 2>&1
 
 for dir in "$samples"/*/; do
   name=$(basename "$dir")
@@ -38,7 +53,8 @@ for res, f in zip(results, d["findings"]):
     if f["evidence"]:
         loc = res["locations"][0]["physicalLocation"]
         last = f["evidence"][-1]
-        assert loc["artifactLocation"]["uri"].replace("%20", " ") == last["file"], (loc, last)
+        uri = loc["artifactLocation"]["uri"].replace("%20", " ")
+        assert uri == last["file"] or uri == "file://" + last["file"] and last["file"].startswith("/"), (loc, last)
         if last["line"]:
             assert loc["region"]["startLine"] == last["line"]
     symptoms = [x for x in d["findings"] if f["id"] in x["explained_by"] and x["evidence"]]
@@ -56,5 +72,32 @@ for f in "$work"/*.sarif.json; do
   fi
 done
 grep -v ' valid$' "$work/ajv.out" | grep -v bad.sarif.json | head -20 >&2
+
+# One Multitool process for every log; its own output is SARIF: one result per problem.
+multitool_run() {  # OUT FILE...
+  local out=$1; shift
+  DOTNET_SYSTEM_GLOBALIZATION_INVARIANT=1 "$multitool" validate --rule-kind "Sarif;Gh" --log ForceOverwrite -o "$out" "$@" \
+    >"$out.log" 2>&1
+}
+# The problems at error or warning level (SARIF's default level is warning), per file: "NAME RULE".
+problems() {
+  python3 - "$1" <<'PY'
+import json, os, sys
+for run in json.load(open(sys.argv[1]))["runs"]:
+    for r in run.get("results", []):
+        if r.get("level", "warning") in ("error", "warning"):
+            uri = r["locations"][0]["physicalLocation"]["artifactLocation"]["uri"]
+            print(os.path.basename(uri), r["ruleId"])
+PY
+}
+multitool_run "$work/negative.out.sarif" "$work/negative/same-name.sarif.json"
+problems "$work/negative.out.sarif" >"$work/negative.problems"
+check "Multitool warns on name == id" grep -qx 'same-name.sarif.json SARIF1001' "$work/negative.problems"
+ours=("$work"/*.sarif.json)
+multitool_run "$work/multitool.out.sarif" "${ours[@]}"
+check "Multitool ran on every log" grep -q "Done. ${#ours[@]} files scanned" "$work/multitool.out.sarif.log"
+problems "$work/multitool.out.sarif" | grep -v '^bad.sarif.json ' >"$work/multitool.problems"
+check "Multitool (Sarif;Gh): zero errors and warnings in ${#ours[@]} logs" test ! -s "$work/multitool.problems"
+sort "$work/multitool.problems" | uniq -c | sort -rn | head -20 >&2
 check "samples were checked" test "$pass" -gt 10
 finish

@@ -5,7 +5,7 @@
 #include <string>
 
 #include "analyzer/engine/diagnosis.h"
-#include "analyzer/report/reporters.h"
+#include "analyzer/report/report_model.h"
 #include "analyzer/pack/rule_loader.h"
 
 namespace appdiag::test {
@@ -28,7 +28,7 @@ inline Diagnosis diagnose_log(const std::string& name, const std::string& text) 
 
 inline std::string render(const char* format, const Diagnosis& d, const ReportOptions& o = {}) {
   std::ostringstream out;
-  find_reporter(format)->write(d, builtin_pack(), o, out);
+  find_reporter(format)->write(*build_report_model(d, builtin_pack(), o), out);
   return out.str();
 }
 

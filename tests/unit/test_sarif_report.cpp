@@ -52,3 +52,19 @@ TEST_CASE("sarif: rule help carries the remediation, with the reference as helpU
   }
   FAIL("module-not-found is not among the driver rules");
 }
+
+TEST_CASE("sarif: an absolute path is a file:// URI, a rule's name is its id in PascalCase") {
+  Diagnosis d = diagnose_log("/home/site/wwwroot/app log.txt", module_not_found_line("dotenv"));
+  json s = json::parse(render("sarif", d));
+  const json& run = s["runs"][0];
+  REQUIRE_FALSE(run["results"].empty());
+  // A relative reference must not begin with '/' (SARIF1004).
+  CHECK(run["results"][0]["locations"][0]["physicalLocation"]["artifactLocation"]["uri"] ==
+        "file:///home/site/wwwroot/app%20log.txt");
+  bool found = false;
+  for (const json& rule : run["tool"]["driver"]["rules"]) {
+    CHECK(rule.value("name", "") != rule["id"]);  // SARIF1001
+    if (rule["id"] == "module-not-found") found = rule["name"] == "ModuleNotFound";
+  }
+  CHECK(found);
+}

@@ -28,12 +28,13 @@ TEST_CASE("shorten cuts templates the same way") {
   CHECK(shorten("short") == "short");
 }
 
-TEST_CASE("text: the headline findings are report_util's, in its order") {
+TEST_CASE("text: the headline findings are the report model's, in its order") {
   Diagnosis d = diagnose_log("docker.log", "[2024-03-15 10:25:40 +0000] [9] [ERROR] Exception in worker process\n" +
                                                module_not_found_line("dotenv") +
                                                "[2024-03-15 10:25:41 +0000] [8] [ERROR] Reason: Worker failed to boot.\n");
   std::string out = render("text", d);
-  auto headline = headline_findings(d);
-  REQUIRE_FALSE(headline.empty());
-  CHECK(out.rfind("ROOT CAUSE [error] " + headline[0]->rule->id + ":", 0) == 0);
+  auto model = build_report_model(d, builtin_pack(), {});
+  REQUIRE_FALSE(model->causes.empty());
+  CHECK(model->causes[0] == model->root);
+  CHECK(out.rfind("ROOT CAUSE [error] " + model->root->finding->rule->id + ":", 0) == 0);
 }

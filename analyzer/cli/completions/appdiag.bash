@@ -7,7 +7,7 @@ _appdiag_options() {  # the options of one (sub)command path
     --site-root --logs-root --deployments-root --max-log-bytes --byte-budget --connect-timeout --timeout
     --save-bundle -h --help"
   case $1 in
-    analyze) echo "$common -f --format -o --output --fail-on --baseline --only --skip --since --until --instance" ;;
+    analyze) echo "$common -f --format -o --output --fail-on --baseline --only --skip --since --until --instance -v --verbose -q --quiet" ;;
     scan) echo "--as --rules -j --jobs --no-redact -f --format -o --output --fail-on --follow --allow-unreadable --baseline --only --skip -h --help" ;;
     explain | startup) echo "$common" ;;
     rules) echo "-h --help" ;;
