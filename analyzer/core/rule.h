@@ -1,6 +1,7 @@
 #pragma once
 // The compiled form of the rule pack. A rule is data (rules/<id>.json); this is
 // what the loader turns it into after validation. See README "Rule format".
+#include <map>
 #include <memory>
 #include <string>
 #include <vector>
@@ -38,6 +39,23 @@ struct Condition {
   std::vector<std::string> names;         // CapturesDiffer: the two capture names
 };
 
+// A capture derived from another through a table of rules/data/ (the
+// distribution that provides an imported module); absent when the table has no
+// entry for it.
+struct CaptureLookup {
+  std::string capture;  // the new capture's name
+  std::string table;    // a table id: the stem of rules/data/<id>.json
+  std::string from;     // the capture whose value is looked up
+};
+
+// A table of rules/data/<id>.json: key -> value.
+struct LookupTable {
+  std::string file;
+  std::map<std::string, std::string> entries;
+  // The value of `key`, else of its longest dotted prefix ("cv2.aruco" finds "cv2").
+  const std::string* find(std::string_view key) const;
+};
+
 struct Reference {
   std::string title;
   std::string url;
@@ -52,7 +70,11 @@ struct Rule {
   std::string category;
   std::string note;        // e.g. which wording is verified only from observed logs
   Condition when;
-  std::vector<std::string> remediation;  // ordered steps; ${name} is a capture
+  // Ordered steps; ${name} is a capture. A step is one or more alternatives:
+  // the first whose captures are all known is shown (a looked-up capture may
+  // be unknown), so the last one uses no looked-up capture.
+  std::vector<std::vector<std::string>> remediation;
+  std::vector<CaptureLookup> lookups;
   std::vector<Reference> references;
   std::vector<std::string> explains;     // ids of rules whose findings are symptoms of this one
   // Log leaves that never decide whether the rule fires; when it fires, the
@@ -97,6 +119,7 @@ struct RuleSet {
   std::vector<Rule> rules;
   std::vector<LinePattern> patterns;
   std::vector<EventDef> events;
+  std::map<std::string, LookupTable> tables;  // by id
   const Rule* find(std::string_view id) const;
   std::vector<std::string> ids() const;  // in pack order
 };

@@ -5,6 +5,7 @@
 #include <tuple>
 
 #include "analyzer/core/redactor.h"
+#include "analyzer/engine/remediation.h"
 #include "analyzer/engine/timestamp.h"
 
 namespace appdiag {
@@ -26,20 +27,6 @@ std::optional<Severity> Diagnosis::worst_current() const {
 Severity Diagnosis::worst() const { return worst_current().value_or(Severity::Info); }
 
 namespace {
-
-std::string substitute(const std::string& step, const std::map<std::string, std::string>& captures) {
-  static const RE2 var(R"(\$\{([A-Za-z_][A-Za-z0-9_]*)\})");
-  std::string out = step;
-  re2::StringPiece in(step);
-  std::string name;
-  while (RE2::FindAndConsume(&in, var, &name)) {
-    auto it = captures.find(name);
-    std::string value = it == captures.end() ? "<" + name + ">" : it->second;
-    size_t at = out.find("${" + name + "}");
-    if (at != std::string::npos) out.replace(at, name.size() + 3, value);
-  }
-  return out;
-}
 
 void sort_evidence(std::vector<EvidenceLine>& evidence) {
   auto key = [](const EvidenceLine& e) { return std::tie(e.file, e.part, e.line); };
@@ -242,7 +229,7 @@ Diagnosis diagnose_scan(const RuleSet& rules, const Evidence& evidence, const Sc
     f.matched_lines = std::max<uint64_t>(t.matched_lines, f.evidence.size());
     f.captures = std::move(t.captures);
     lead_with_decisive(f, facts);
-    for (const std::string& step : rule.remediation) f.remediation.push_back(substitute(step, f.captures));
+    f.remediation = remediation_for(rule, rules, f.captures);
     if (redact_text) redact_finding(f);
     d.findings.push_back(std::move(f));
   }

@@ -20,7 +20,8 @@ namespace {
 
 const std::set<std::string> kRuleKeys = {"id",       "title",       "summary",    "severity",
                                          "confidence", "category",  "note",       "when",
-                                         "remediation", "references", "explains", "decisive"};
+                                         "remediation", "references", "explains", "decisive",
+                                         "lookup"};
 const std::set<std::string> kRequiredKeys = {"id", "title", "summary", "severity", "category",
                                              "when", "remediation"};
 const std::set<std::string> kEventKeys = {"id", "label", "phase", "in", "pattern", "starts_attempt", "after", "within", "error"};
@@ -347,17 +348,92 @@ std::string string_or_empty(const json& rule, const std::string& key, Problems& 
   return {};
 }
 
+// "remediation": steps, each a string or a list of alternatives (see Rule::remediation).
+std::vector<std::vector<std::string>> remediation_steps(const json& rule, Problems& problems) {
+  std::vector<std::vector<std::string>> steps;
+  if (!rule.contains("remediation")) return steps;
+  const json& list = rule["remediation"];
+  if (!list.is_array() || list.empty()) {
+    problems.add_at_key("remediation", "\"remediation\" must be a non-empty array of steps");
+    return steps;
+  }
+  for (const json& step : list) {
+    if (step.is_string()) {
+      steps.push_back({step.get<std::string>()});
+      continue;
+    }
+    bool strings = step.is_array() && !step.empty() &&
+                   std::all_of(step.begin(), step.end(), [](const json& v) { return v.is_string(); });
+    if (!strings) {
+      problems.add_at_key("remediation", "a remediation step is a string or a list of alternative strings, got " +
+                                             step.dump());
+      continue;
+    }
+    steps.push_back(step.get<std::vector<std::string>>());
+  }
+  return steps;
+}
+
+// "lookup": {"NAME": {"table": "TABLE", "from": "CAPTURE"}} (see CaptureLookup).
+std::vector<CaptureLookup> capture_lookups(const json& rule, Problems& problems) {
+  std::vector<CaptureLookup> out;
+  if (!rule.contains("lookup")) return out;
+  if (!rule["lookup"].is_object()) {
+    problems.add_at_key("lookup", "\"lookup\" maps a capture name to {\"table\": ..., \"from\": ...}");
+    return out;
+  }
+  for (const auto& [name, spec] : rule["lookup"].items()) {
+    bool ok = spec.is_object() && spec.size() == 2 && spec.contains("table") && spec["table"].is_string() &&
+              spec.contains("from") && spec["from"].is_string();
+    if (!ok) {
+      problems.add_at_key(name, "lookup \"" + name + "\" must be {\"table\": \"TABLE\", \"from\": \"CAPTURE\"}");
+      continue;
+    }
+    out.push_back({name, spec["table"].get<std::string>(), spec["from"].get<std::string>()});
+  }
+  return out;
+}
+
+std::vector<std::string> variables(const std::string& step) {
+  static const RE2 var(R"(\$\{([A-Za-z_][A-Za-z0-9_]*)\})");
+  std::vector<std::string> names;
+  re2::StringPiece in(step);
+  std::string name;
+  while (RE2::FindAndConsume(&in, var, &name)) names.push_back(name);
+  return names;
+}
+
+// Every ${name} is a capture or a looked-up one; a step's last alternative
+// uses no looked-up capture (it shows when the lookup finds nothing) and the
+// others each use one (else the ones after them could never show).
 void check_remediation_captures(const Rule& rule, const std::set<std::string>& captures,
                                 Problems& problems) {
-  static const RE2 var(R"(\$\{([A-Za-z_][A-Za-z0-9_]*)\})");
-  for (const auto& step : rule.remediation) {
-    re2::StringPiece in(step);
-    std::string name;
-    while (RE2::FindAndConsume(&in, var, &name))
-      if (!captures.count(name))
-        problems.add_at_key("remediation", "remediation uses ${" + name +
-                                               "}, which no condition of the rule captures");
+  std::set<std::string> looked_up;
+  for (const auto& l : rule.lookups) {
+    if (!captures.count(l.from))
+      problems.add_at_key(l.capture, "lookup \"" + l.capture + "\" reads capture \"" + l.from +
+                                         "\", which no condition of the rule captures");
+    if (captures.count(l.capture))
+      problems.add_at_key(l.capture, "lookup \"" + l.capture + "\" has the name of a capture of the rule");
+    looked_up.insert(l.capture);
   }
+  for (const auto& step : rule.remediation)
+    for (size_t i = 0; i < step.size(); ++i) {
+      bool uses_lookup = false;
+      for (const auto& name : variables(step[i])) {
+        uses_lookup = uses_lookup || looked_up.count(name);
+        if (!captures.count(name) && !looked_up.count(name))
+          problems.add_at_key("remediation", "remediation uses ${" + name +
+                                                 "}, which no condition of the rule captures");
+      }
+      bool last = i + 1 == step.size();
+      if (last && uses_lookup)
+        problems.add_at_key("remediation", "the last alternative of a step uses a looked-up capture: \"" +
+                                               step[i] + "\" (add one without it)");
+      if (!last && !uses_lookup)
+        problems.add_at_key("remediation", "an alternative before the last uses no looked-up capture, so the "
+                                               "next ones never show: \"" + step[i] + "\"");
+    }
 }
 
 std::vector<Reference> references(const json& rule, Problems& problems) {
@@ -432,9 +508,8 @@ void load_rule(const RuleFile& file, const json& doc, RuleSet& set,
       {{"error", Severity::Error}, {"warning", Severity::Warning}, {"info", Severity::Info}}, problems);
   rule.confidence = enum_field<Confidence>(doc, "confidence", Confidence::High,
       {{"high", Confidence::High}, {"medium", Confidence::Medium}, {"low", Confidence::Low}}, problems);
-  rule.remediation = string_list(doc, "remediation", problems);
-  if (doc.contains("remediation") && rule.remediation.empty())
-    problems.add_at_key("remediation", "\"remediation\" needs at least one step");
+  rule.remediation = remediation_steps(doc, problems);
+  rule.lookups = capture_lookups(doc, problems);
   rule.explains = string_list(doc, "explains", problems);
   rule.references = references(doc, problems);
   std::set<std::string> captures;
@@ -501,6 +576,35 @@ void load_events(const RuleFile& file, const json& doc, RuleSet& set,
   }
 }
 
+// A data file: {"about": "...", "entries": {"key": "value", ...}}; its id is the file's stem.
+void load_table(const RuleFile& file, const json& doc, RuleSet& set, std::vector<std::string>& problem_list) {
+  Problems problems{file, "", problem_list};
+  bool shape = doc.is_object() && doc.contains("entries") && doc["entries"].is_object() &&
+               std::all_of(doc.items().begin(), doc.items().end(),
+                           [](const auto& kv) { return kv.key() == "about" || kv.key() == "entries"; });
+  if (!shape || (doc.contains("about") && !doc["about"].is_string())) {
+    problems.add("a data file holds {\"about\": \"...\", \"entries\": {\"key\": \"value\", ...}}");
+    return;
+  }
+  LookupTable table;
+  table.file = file.name;
+  for (const auto& [key, value] : doc["entries"].items()) {
+    if (value.is_string() && !value.get<std::string>().empty()) table.entries.emplace(key, value.get<std::string>());
+    else problems.add_at_key(key, "entry \"" + key + "\" must be a non-empty string, got " + value.dump());
+  }
+  auto [it, inserted] = set.tables.emplace(stem(file.name), std::move(table));
+  if (!inserted) problems.add("duplicate table \"" + stem(file.name) + "\" (also in " + it->second.file + ")");
+}
+
+// Every lookup of a rule names a table of the pack.
+void check_lookups(const RuleSet& set, std::vector<std::string>& problems) {
+  for (const Rule& rule : set.rules)
+    for (const auto& l : rule.lookups)
+      if (!set.tables.count(l.table))
+        problems.push_back(rule.file + ": " + rule.id + ": lookup \"" + l.capture + "\" names unknown table \"" +
+                           l.table + "\" (rules/data/" + l.table + ".json)");
+}
+
 // An event's "after" names another event that is itself always looked for.
 void check_follows(const RuleSet& set, std::vector<std::string>& problems) {
   std::map<std::string, const EventDef*> by_id;
@@ -546,6 +650,7 @@ void check_pack(const RuleSet& set, const std::set<std::string>& known_ids,
   for (const Rule& rule : set.rules)
     if (!rule.id.empty() && state[rule.id] == 0) visit(rule);
   check_follows(set, problems);
+  check_lookups(set, problems);
 }
 
 }  // namespace
@@ -569,7 +674,7 @@ std::vector<RuleFile> rule_files_in(const std::string& dir) {
   std::error_code ec;
   if (!fs::is_directory(dir, ec)) throw InputError(dir + ": not a readable rules directory");
   std::vector<std::string> paths;
-  for (const std::string& sub : {dir, dir + "/events"}) {
+  for (const std::string& sub : {dir, dir + "/events", dir + "/data"}) {
     if (!fs::is_directory(sub, ec)) continue;
     for (const auto& entry : fs::directory_iterator(sub, ec))
       if (entry.is_regular_file() && entry.path().extension() == ".json")
@@ -594,9 +699,10 @@ RuleSet load_rules(const std::vector<RuleFile>& files, const std::set<std::strin
   for (const RuleFile& file : files) {
     auto doc = parse_json(file, problems);
     if (!doc) continue;
-    // An events file sits in a folder named exactly "events" (not "myevents").
-    bool is_events = std::filesystem::path(file.name).parent_path().filename() == "events";
-    if (is_events) load_events(file, *doc, set, problems);
+    // An events file sits in a folder named exactly "events" (not "myevents"), a table in "data".
+    auto folder = std::filesystem::path(file.name).parent_path().filename();
+    if (folder == "events") load_events(file, *doc, set, problems);
+    else if (folder == "data") load_table(file, *doc, set, problems);
     else load_rule(file, *doc, set, problems);
   }
   check_pack(set, known_ids, problems);

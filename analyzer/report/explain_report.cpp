@@ -74,7 +74,9 @@ void write_rule(const Rule& rule, std::ostream& out) {
   }
   if (!rule.remediation.empty()) out << "Remediation:\n";
   for (size_t i = 0; i < rule.remediation.size(); ++i)
-    out << "  " << i + 1 << ". " << escape_for_terminal(rule.remediation[i]) << "\n";
+    for (size_t a = 0; a < rule.remediation[i].size(); ++a)
+      out << (a == 0 ? "  " + std::to_string(i + 1) + ". " : "     otherwise: ")
+          << escape_for_terminal(rule.remediation[i][a]) << "\n";
   for (const Reference& r : rule.references) out << "See: " << escape_for_terminal(r.title) << " <" << escape_for_terminal(r.url) << ">\n";
   out << "File: " << escape_for_terminal(rule.file) << "\n";
 }

@@ -44,7 +44,9 @@ std::string uri_reference(std::string_view path) {
 
 ordered_json rule_json(const Rule& r) {
   std::string help;
-  for (size_t i = 0; i < r.remediation.size(); ++i) help += std::to_string(i + 1) + ". " + r.remediation[i] + "\n";
+  // A step's last alternative: the one that holds whatever a lookup finds.
+  for (size_t i = 0; i < r.remediation.size(); ++i)
+    help += std::to_string(i + 1) + ". " + r.remediation[i].back() + "\n";
   ordered_json j = {{"id", r.id},
                     {"name", r.id},
                     {"shortDescription", {{"text", r.title}}},

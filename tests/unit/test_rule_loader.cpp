@@ -237,3 +237,52 @@ TEST_CASE("reference URLs are http or https only") {
   CHECK(load_rules({{"rules/x.json", rule_json("x", R"J(,
   "references": [{"title": "t", "url": "https://learn.microsoft.com/"}])J")}}).rules[0].references.size() == 1);
 }
+
+namespace {
+
+const std::string kLookup = R"J(,
+  "lookup": {"pkg": {"table": "pkgs", "from": "what"}})J";
+const RuleFile kPkgs = {"rules/data/pkgs.json", R"J({"about": "a", "entries": {"a": "dist-a"}})J"};
+
+std::string with_steps(const std::string& steps) {
+  std::string r = rule_json("x", kLookup);
+  size_t at = r.find(R"J("remediation": ["fix ${what}"])J");
+  return r.replace(at, std::string(R"J("remediation": ["fix ${what}"])J").size(), "\"remediation\": " + steps);
+}
+
+}  // namespace
+
+TEST_CASE("a rule's lookup reads a table of rules/data/ and its steps offer an alternative without it") {
+  RuleSet set = load_rules({{"rules/x.json", with_steps(R"J([["use ${pkg}", "find ${what}"], "then ${what}"])J")}, kPkgs});
+  REQUIRE(set.tables.count("pkgs"));
+  CHECK(*set.tables.at("pkgs").find("a.sub") == "dist-a");
+  CHECK(set.tables.at("pkgs").find("b") == nullptr);
+  REQUIRE(set.rules[0].remediation.size() == 2);
+  CHECK(set.rules[0].remediation[0] == std::vector<std::string>{"use ${pkg}", "find ${what}"});
+}
+
+TEST_CASE("lookups and their alternatives are checked") {
+  CHECK(any_contains(problems_of({{"rules/x.json", with_steps(R"J([["use ${pkg}", "find ${what}"]])J")}}),
+                     "lookup \"pkg\" names unknown table \"pkgs\""));
+  CHECK(any_contains(problems_of({{"rules/x.json", with_steps(R"J(["use ${pkg}"])J")}, kPkgs}),
+                     "the last alternative of a step uses a looked-up capture"));
+  CHECK(any_contains(problems_of({{"rules/x.json", with_steps(R"J([["find ${what}", "other"]])J")}, kPkgs}),
+                     "an alternative before the last uses no looked-up capture"));
+  CHECK(any_contains(problems_of({{"rules/x.json", with_steps(R"J([[]])J")}, kPkgs}),
+                     "a remediation step is a string or a list of alternative strings"));
+  CHECK(any_contains(problems_of({{"rules/x.json", rule_json("x", R"J(,
+  "lookup": {"pkg": {"table": "pkgs", "from": "nope"}})J")}, kPkgs}),
+                     "lookup \"pkg\" reads capture \"nope\""));
+  CHECK(any_contains(problems_of({{"rules/x.json", rule_json("x", R"J(,
+  "lookup": {"pkg": {"table": "pkgs"}})J")}, kPkgs}),
+                     "lookup \"pkg\" must be {\"table\""));
+}
+
+TEST_CASE("a data file maps keys to non-empty strings and its id is unique") {
+  CHECK(any_contains(problems_of({{"rules/data/t.json", R"J({"entries": {"a": ["x"]}})J"}}),
+                     "rules/data/t.json:1: entry \"a\" must be a non-empty string"));
+  CHECK(any_contains(problems_of({{"rules/data/t.json", R"J({"entries": {}, "extra": 1})J"}}),
+                     "a data file holds"));
+  CHECK(any_contains(problems_of({{"rules/data/t.json", R"J({"entries": {}})J"}, {"more/data/t.json", R"J({"entries": {}})J"}}),
+                     "duplicate table \"t\" (also in rules/data/t.json)"));
+}
