@@ -20,6 +20,14 @@ std::string_view to_string(Confidence confidence) {
   return "high";
 }
 
+const std::vector<Condition>& Condition::children() const {
+  static const std::vector<Condition> none;
+  if (auto* c = as<AllOf>()) return c->children;
+  if (auto* c = as<AnyOf>()) return c->children;
+  if (auto* c = as<NoneOf>()) return c->children;
+  return none;
+}
+
 const std::string* LookupTable::find(std::string_view key) const {
   for (std::string_view k = key;;) {
     auto it = entries.find(std::string(k));

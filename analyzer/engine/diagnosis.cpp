@@ -40,9 +40,9 @@ void sort_evidence(std::vector<EvidenceLine>& evidence) {
 }
 
 void log_patterns(const Condition& c, std::vector<int>& out) {
-  if (c.type == Condition::Type::Log && c.pattern >= 0) out.push_back(c.pattern);
-  if (c.type == Condition::Type::None) return;  // lines that must be absent show nothing
-  for (const Condition& child : c.children) log_patterns(child, out);
+  if (auto* log = c.as<LogMatch>(); log && log->pattern >= 0) out.push_back(log->pattern);
+  if (c.as<NoneOf>()) return;  // lines that must be absent show nothing
+  for (const Condition& child : c.children()) log_patterns(child, out);
 }
 
 // The line of `candidates` that best explains the finding: in a file the

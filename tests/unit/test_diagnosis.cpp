@@ -33,8 +33,10 @@ Source settings_source(const std::string& text, std::vector<Setting> items) {
 
 std::string rule(const std::string& id, const std::string& when, const std::string& extra = "",
                  const std::string& severity = "error") {
+  // A key given twice is a load error: `extra` may bring its own remediation.
+  std::string steps = extra.find("\"remediation\"") == std::string::npos ? R"J(, "remediation": ["step"])J" : "";
   return R"J({"id": ")J" + id + R"J(", "title": ")J" + id + R"J(", "summary": "s", "severity": ")J" + severity +
-         R"J(", "category": "c", "when": )J" + when + R"J(, "remediation": ["step"])J" + extra + "}";
+         R"J(", "category": "c", "when": )J" + when + steps + extra + "}";
 }
 
 RuleSet pack(std::vector<std::pair<std::string, std::string>> rules) {
