@@ -290,11 +290,19 @@ int run_rules_show(const std::string& id, const std::vector<std::string>& dirs) 
 }
 
 int run_rules_check(const std::string& dir) {
-  // A DIR is checked on its own; its `explains` may name built-in rules.
+  // A DIR is checked on its own; its `explains` may name built-in rules and
+  // its lookups built-in tables (rules/data/), as when it is added with --rules.
   std::set<std::string> builtin_ids;
-  if (!dir.empty())
+  std::vector<RuleFile> files = dir.empty() ? builtin_rule_files() : rule_files_in(dir);
+  if (!dir.empty()) {
     for (const Rule& r : load_rules(builtin_rule_files()).rules) builtin_ids.insert(r.id);
-  RuleSet rules = load_rules(dir.empty() ? builtin_rule_files() : rule_files_in(dir), builtin_ids);
+    std::set<std::string> own;
+    for (const RuleFile& f : files) own.insert(std::filesystem::path(f.name).filename().string());
+    for (RuleFile& f : builtin_rule_files())
+      if (f.name.starts_with("rules/data/") && !own.count(std::filesystem::path(f.name).filename().string()))
+        files.push_back(std::move(f));
+  }
+  RuleSet rules = load_rules(files, builtin_ids);
   Scanner(rules).check();  // the pattern sets must compile too
   std::cout << (dir.empty() ? "built-in pack" : dir) << ": " << rules.rules.size() << " rules, "
             << rules.patterns.size() << " line patterns, " << rules.events.size() << " events: OK\n";

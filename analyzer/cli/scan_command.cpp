@@ -1,5 +1,6 @@
 #include "analyzer/cli/scan_command.h"
 
+#include <algorithm>
 #include <set>
 
 #include "analyzer/core/redactor.h"
@@ -9,16 +10,10 @@
 namespace appdiag {
 
 bool decidable_on_arrival(const Condition& c) {
-  switch (c.type) {
-    case Condition::Type::Log: return true;
-    case Condition::Type::All:
-    case Condition::Type::Any:
-      if (c.children.empty()) return false;
-      for (const Condition& child : c.children)
-        if (!decidable_on_arrival(child)) return false;
-      return true;
-    default: return false;
-  }
+  if (c.as<LogMatch>()) return true;
+  if (!c.as<AllOf>() && !c.as<AnyOf>()) return false;
+  const auto& children = c.children();
+  return !children.empty() && std::all_of(children.begin(), children.end(), decidable_on_arrival);
 }
 
 std::string neutralise_ci_commands(std::string text) {
@@ -30,18 +25,13 @@ std::string neutralise_ci_commands(std::string text) {
 
 namespace {
 
+// Only for trees decidable_on_arrival accepts: log leaves under all/any.
 bool holds(const Condition& c, const std::vector<bool>& seen) {
-  switch (c.type) {
-    case Condition::Type::Log: return seen[c.pattern];
-    case Condition::Type::All:
-      for (const Condition& child : c.children)
-        if (!holds(child, seen)) return false;
-      return true;
-    default:
-      for (const Condition& child : c.children)
-        if (holds(child, seen)) return true;
-      return false;
-  }
+  if (auto* log = c.as<LogMatch>()) return seen[log->pattern];
+  auto held = [&](const Condition& child) { return holds(child, seen); };
+  const auto& children = c.children();
+  return c.as<AllOf>() ? std::all_of(children.begin(), children.end(), held)
+                       : std::any_of(children.begin(), children.end(), held);
 }
 
 std::string shown(const std::string& text) { return escape_for_terminal(text); }

@@ -1,7 +1,9 @@
 #pragma once
 // The compiled form of the rule pack. A rule is data (rules/<id>.json); this is
 // what the loader turns it into after validation. See README "Rule format".
+#include <map>
 #include <memory>
+#include <variant>
 #include <string>
 #include <vector>
 
@@ -17,25 +19,85 @@ enum class Confidence { Low, Medium, High };
 std::string_view to_string(Severity severity);
 std::string_view to_string(Confidence confidence);
 
-// A node of a rule's `when` tree. Leaves test evidence; All/Any/None combine.
-// Evaluation is three-valued: a leaf whose evidence is missing altogether (no
-// log of the kinds it reads, no listing, no settings) is Unknown, and a rule
-// fires only when its tree is True.
-struct Condition {
-  enum class Type { All, Any, None, Log, File, Path, Content, Setting, CapturesDiffer };
-  enum class SettingOp { Absent, Present, Equals, Matches };
+// A node of a rule's `when` tree: one of the node types below, visited with
+// std::visit. Leaves test evidence; AllOf/AnyOf/NoneOf combine. Evaluation is
+// three-valued: a leaf whose evidence is missing altogether (no log of the
+// kinds it reads, no listing, no settings) is Unknown, and a rule fires only
+// when its tree is True.
+struct Condition;
 
-  Type type = Type::All;
-  std::vector<Condition> children;        // All, Any, None
-  std::string text;                       // pattern, glob, path regex, file name or setting name, as written
-  std::string why;                        // optional human note from the rule ("why")
-  std::vector<SourceKind> kinds;          // Log: the source kinds it reads
-  int pattern = -1;                       // Log: index into RuleSet::patterns
-  std::shared_ptr<const RE2> regex;       // File (from the glob), Path, Content, Setting Matches
-  bool dir_only = false;                  // File, Path: only directories
-  SettingOp op = SettingOp::Present;      // Setting
-  std::string value;                      // Setting Equals
-  std::vector<std::string> names;         // CapturesDiffer: the two capture names
+struct AllOf {
+  std::vector<Condition> children;
+};
+struct AnyOf {
+  std::vector<Condition> children;
+};
+struct NoneOf {
+  std::vector<Condition> children;
+};
+// A line of a log of one of `kinds` matches pattern `pattern` of RuleSet::patterns.
+struct LogMatch {
+  std::string regex;  // as written
+  std::vector<SourceKind> kinds;
+  int pattern = -1;
+};
+// A listing entry matches a glob (`file`) ...
+struct FileGlob {
+  std::string glob;
+  std::shared_ptr<const RE2> regex;
+  bool dir_only = false;
+};
+// ... or a regex over its relative path (`path`).
+struct PathMatch {
+  std::string regex_text;
+  std::shared_ptr<const RE2> regex;
+  bool dir_only = false;
+};
+// The gathered content of a file matches.
+struct ContentMatch {
+  std::string file;
+  std::shared_ptr<const RE2> regex;
+};
+struct SettingTest {
+  enum class Op { Absent, Present, Equals, Matches };
+  std::string name;
+  Op op = Op::Present;
+  std::string value;                // Equals
+  std::shared_ptr<const RE2> regex; // Matches
+};
+// Two captures taken by other conditions of the rule differ.
+struct CapturesDiffer {
+  std::string first;
+  std::string second;
+};
+
+struct Condition {
+  using Node = std::variant<AllOf, AnyOf, NoneOf, LogMatch, FileGlob, PathMatch, ContentMatch, SettingTest,
+                            CapturesDiffer>;
+  Node node = AllOf{};
+  std::string why;  // optional human note from the rule ("why")
+
+  // The children of AllOf/AnyOf/NoneOf; none for a leaf.
+  const std::vector<Condition>& children() const;
+  template <typename T>
+  const T* as() const { return std::get_if<T>(&node); }
+};
+
+// A capture derived from another through a table of rules/data/ (the
+// distribution that provides an imported module); absent when the table has no
+// entry for it.
+struct CaptureLookup {
+  std::string capture;  // the new capture's name
+  std::string table;    // a table id: the stem of rules/data/<id>.json
+  std::string from;     // the capture whose value is looked up
+};
+
+// A table of rules/data/<id>.json: key -> value.
+struct LookupTable {
+  std::string file;
+  std::map<std::string, std::string> entries;
+  // The value of `key`, else of its longest dotted prefix ("cv2.aruco" finds "cv2").
+  const std::string* find(std::string_view key) const;
 };
 
 struct Reference {
@@ -52,13 +114,17 @@ struct Rule {
   std::string category;
   std::string note;        // e.g. which wording is verified only from observed logs
   Condition when;
-  std::vector<std::string> remediation;  // ordered steps; ${name} is a capture
+  // Ordered steps; ${name} is a capture. A step is one or more alternatives:
+  // the first whose captures are all known is shown (a looked-up capture may
+  // be unknown), so the last one uses no looked-up capture.
+  std::vector<std::vector<std::string>> remediation;
+  std::vector<CaptureLookup> lookups;
   std::vector<Reference> references;
   std::vector<std::string> explains;     // ids of rules whose findings are symptoms of this one
   // Log leaves that never decide whether the rule fires; when it fires, the
   // latest line each one matches near the finding's evidence leads the
   // evidence (the final exception of a traceback, pip's error line).
-  std::vector<Condition> decisive;
+  std::vector<Condition> decisive;  // each a LogMatch
   std::string file;                      // the rule file it came from
 };
 
@@ -97,6 +163,7 @@ struct RuleSet {
   std::vector<Rule> rules;
   std::vector<LinePattern> patterns;
   std::vector<EventDef> events;
+  std::map<std::string, LookupTable> tables;  // by id
   const Rule* find(std::string_view id) const;
   std::vector<std::string> ids() const;  // in pack order
 };

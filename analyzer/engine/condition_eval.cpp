@@ -88,37 +88,38 @@ class Evaluator {
       : facts_(facts), rule_captures_(rule_captures) {}
 
   Trace eval(const Condition& c) {
-    switch (c.type) {
-      case Condition::Type::All:
-      case Condition::Type::Any:
-      case Condition::Type::None: return combine(c);
-      case Condition::Type::Log: return log(c);
-      case Condition::Type::File:
-      case Condition::Type::Path: return listing(c);
-      case Condition::Type::Content: return content(c);
-      case Condition::Type::Setting: return setting(c);
-      case Condition::Type::CapturesDiffer: return differ(c);
-    }
-    return {};
+    return std::visit([&](const auto& node) { return eval(c, node); }, c.node);
   }
 
  private:
-  Trace combine(const Condition& c) {
+  Trace eval(const Condition& c, const AllOf&) { return combine(c, Combine::All); }
+  Trace eval(const Condition& c, const AnyOf&) { return combine(c, Combine::Any); }
+  Trace eval(const Condition& c, const NoneOf&) { return combine(c, Combine::None); }
+  Trace eval(const Condition& c, const LogMatch& m) { return log(c, m); }
+  Trace eval(const Condition& c, const FileGlob& g) { return listing(c, *g.regex, g.dir_only); }
+  Trace eval(const Condition& c, const PathMatch& p) { return listing(c, *p.regex, p.dir_only); }
+  Trace eval(const Condition& c, const ContentMatch& m) { return content(c, m); }
+  Trace eval(const Condition& c, const SettingTest& s) { return setting(c, s); }
+  Trace eval(const Condition& c, const CapturesDiffer& d) { return differ(c, d); }
+
+  enum class Combine { All, Any, None };
+
+  Trace combine(const Condition& c, Combine how) {
     Trace t = trace_of(c);
     int n_true = 0, n_unknown = 0;
-    for (const Condition& child : c.children) {
+    for (const Condition& child : c.children()) {
       t.children.push_back(eval(child));
       n_true += t.children.back().value == Tri::True;
       n_unknown += t.children.back().value == Tri::Unknown;
     }
-    int n = static_cast<int>(c.children.size());
-    if (c.type == Condition::Type::All)
+    int n = static_cast<int>(c.children().size());
+    if (how == Combine::All)
       t.value = n_true == n ? Tri::True : n_true + n_unknown == n ? Tri::Unknown : Tri::False;
-    else if (c.type == Condition::Type::Any)
+    else if (how == Combine::Any)
       t.value = n_true > 0 ? Tri::True : n_unknown > 0 ? Tri::Unknown : Tri::False;
     else
       t.value = n_true > 0 ? Tri::False : n_unknown > 0 ? Tri::Unknown : Tri::True;
-    if (c.type != Condition::Type::None)
+    if (how != Combine::None)
       for (const Trace& child : t.children)
         if (child.value == Tri::True) {
           t.evidence.insert(t.evidence.end(), child.evidence.begin(), child.evidence.end());
@@ -132,25 +133,25 @@ class Evaluator {
     return std::any_of(kinds.begin(), kinds.end(), [&](SourceKind k) { return facts_.has_kind(k); });
   }
 
-  Trace log(const Condition& c) {
+  Trace log(const Condition& c, const LogMatch& m) {
     Trace t = trace_of(c);
-    if (!any_source(c.kinds)) {
+    if (!any_source(m.kinds)) {
       t.detail = "no log of the kinds it reads";
       return t;
     }
-    const auto& matches = facts_.matches_of(c.pattern);
-    t.matched_lines = facts_.scan().pattern_hits[c.pattern];
+    const auto& matches = facts_.matches_of(m.pattern);
+    t.matched_lines = facts_.scan().pattern_hits[m.pattern];
     if (matches.empty()) {
       t.value = Tri::False;
       t.detail = "no line matches";
       return t;
     }
     t.value = Tri::True;
-    for (const Match* m : matches) t.evidence.push_back(to_evidence(*m, facts_.evidence()));
+    for (const Match* match : matches) t.evidence.push_back(to_evidence(*match, facts_.evidence()));
     // The latest line wins: it belongs to the most recent start attempt.
     const Match* latest = matches.back();
-    for (const Match* m : matches)
-      if (m->attempt > latest->attempt) latest = m;
+    for (const Match* match : matches)
+      if (match->attempt > latest->attempt) latest = match;
     for (const Capture& cap : latest->captures) t.captures[cap.name] = cap.value;
     return t;
   }
@@ -169,7 +170,7 @@ class Evaluator {
     return e;
   }
 
-  Trace listing(const Condition& c) {
+  Trace listing(const Condition& c, const RE2& regex, bool dir_only) {
     Trace t = trace_of(c);
     auto sources = sources_of(SourceKind::Listing);
     if (sources.empty()) {
@@ -178,15 +179,14 @@ class Evaluator {
     }
     t.value = Tri::False;
     t.detail = "no entry matches";
-    std::vector<re2::StringPiece> groups(c.regex->NumberOfCapturingGroups() + 1);
+    std::vector<re2::StringPiece> groups(regex.NumberOfCapturingGroups() + 1);
     for (size_t src : sources) {
       const Listing& listing = *facts_.evidence().sources[src].listing;
       for (const ListingEntry& entry : listing.entries) {
-        if (c.dir_only && !entry.is_dir) continue;
-        if (!c.regex->Match(entry.path, 0, entry.path.size(), RE2::UNANCHORED, groups.data(),
-                            groups.size()))
+        if (dir_only && !entry.is_dir) continue;
+        if (!regex.Match(entry.path, 0, entry.path.size(), RE2::UNANCHORED, groups.data(), groups.size()))
           continue;
-        if (t.value != Tri::True) take_captures(*c.regex, groups.data(), static_cast<int>(groups.size()), t.captures);
+        if (t.value != Tri::True) take_captures(regex, groups.data(), static_cast<int>(groups.size()), t.captures);
         t.value = Tri::True;
         ++t.matched_lines;
         if (entry.line && t.evidence.size() < 20) t.evidence.push_back(listing_line(src, entry.line));
@@ -196,11 +196,11 @@ class Evaluator {
     return t;
   }
 
-  Trace content(const Condition& c) {
+  Trace content(const Condition& c, const ContentMatch& m) {
     Trace t = trace_of(c);
     for (size_t src : sources_of(SourceKind::Listing)) {
       const Listing& listing = *facts_.evidence().sources[src].listing;
-      auto file = listing.files.find(c.text);
+      auto file = listing.files.find(m.file);
       if (file == listing.files.end()) continue;
       t.value = Tri::False;
       std::string root = listing.root.empty() ? "wwwroot" : listing.root;
@@ -213,25 +213,25 @@ class Evaluator {
         if (!line.empty() && line.back() == '\r') line.pop_back();
         ++number;
         re2::StringPiece groups[10];
-        int n = std::min(c.regex->NumberOfCapturingGroups() + 1, 10);
-        if (c.regex->Match(line, 0, line.size(), RE2::UNANCHORED, groups, n)) {
-          if (t.value != Tri::True) take_captures(*c.regex, groups, n, t.captures);
+        int n = std::min(m.regex->NumberOfCapturingGroups() + 1, 10);
+        if (m.regex->Match(line, 0, line.size(), RE2::UNANCHORED, groups, n)) {
+          if (t.value != Tri::True) take_captures(*m.regex, groups, n, t.captures);
           t.value = Tri::True;
           ++t.matched_lines;
           uint32_t b = static_cast<uint32_t>(groups[0].data() - line.data());
-          t.evidence.push_back({SourceKind::Listing, root + "/" + c.text, "", number, line, b,
+          t.evidence.push_back({SourceKind::Listing, root + "/" + m.file, "", number, line, b,
                                 b + static_cast<uint32_t>(groups[0].size())});
         }
         if (nl == std::string::npos) break;
         start = nl + 1;
       }
     }
-    if (t.value == Tri::Unknown) t.detail = "content of " + c.text + " was not gathered";
-    else if (t.value == Tri::False) t.detail = "no line of " + c.text + " matches";
+    if (t.value == Tri::Unknown) t.detail = "content of " + m.file + " was not gathered";
+    else if (t.value == Tri::False) t.detail = "no line of " + m.file + " matches";
     return t;
   }
 
-  Trace setting(const Condition& c) {
+  Trace setting(const Condition& c, const SettingTest& test) {
     Trace t = trace_of(c);
     auto sources = sources_of(SourceKind::Settings);
     if (sources.empty()) {
@@ -241,24 +241,24 @@ class Evaluator {
     const Setting* found = nullptr;
     size_t found_in = 0;
     for (size_t src : sources)
-      if (const Setting* s = facts_.evidence().sources[src].settings->find(c.text)) found = s, found_in = src;
+      if (const Setting* s = facts_.evidence().sources[src].settings->find(test.name)) found = s, found_in = src;
     bool ok = false;
-    std::vector<re2::StringPiece> groups(c.regex ? c.regex->NumberOfCapturingGroups() + 1 : 0);
-    switch (c.op) {
-      case Condition::SettingOp::Absent: ok = !found; break;
-      case Condition::SettingOp::Present: ok = found; break;
-      case Condition::SettingOp::Equals:
-        ok = found && equals_ignoring_ascii_case(found->value, c.value);
+    std::vector<re2::StringPiece> groups(test.regex ? test.regex->NumberOfCapturingGroups() + 1 : 0);
+    switch (test.op) {
+      case SettingTest::Op::Absent: ok = !found; break;
+      case SettingTest::Op::Present: ok = found; break;
+      case SettingTest::Op::Equals:
+        ok = found && equals_ignoring_ascii_case(found->value, test.value);
         break;
-      case Condition::SettingOp::Matches:
-        ok = found && c.regex->Match(found->value, 0, found->value.size(), RE2::UNANCHORED,
-                                     groups.data(), groups.size());
-        if (ok) take_captures(*c.regex, groups.data(), static_cast<int>(groups.size()), t.captures);
+      case SettingTest::Op::Matches:
+        ok = found && test.regex->Match(found->value, 0, found->value.size(), RE2::UNANCHORED,
+                                        groups.data(), groups.size());
+        if (ok) take_captures(*test.regex, groups.data(), static_cast<int>(groups.size()), t.captures);
         break;
     }
     t.value = ok ? Tri::True : Tri::False;
-    if (!found) t.detail = c.text + " is not set";
-    else if (!ok) t.detail = c.text + " = \"" + found->value + "\"";
+    if (!found) t.detail = test.name + " is not set";
+    else if (!ok) t.detail = test.name + " = \"" + found->value + "\"";
     if (ok && found && found->line) t.evidence.push_back(setting_line(found_in, *found));
     return t;
   }
@@ -275,17 +275,17 @@ class Evaluator {
     return e;
   }
 
-  Trace differ(const Condition& c) {
+  Trace differ(const Condition& c, const CapturesDiffer& d) {
     Trace t = trace_of(c);
     if (!rule_captures_) return t;
-    auto a = rule_captures_->find(c.names[0]);
-    auto b = rule_captures_->find(c.names[1]);
+    auto a = rule_captures_->find(d.first);
+    auto b = rule_captures_->find(d.second);
     if (a == rule_captures_->end() || b == rule_captures_->end()) {
       t.detail = "a capture was not taken";
       return t;
     }
     t.value = a->second != b->second ? Tri::True : Tri::False;
-    t.detail = c.names[0] + " = \"" + a->second + "\", " + c.names[1] + " = \"" + b->second + "\"";
+    t.detail = d.first + " = \"" + a->second + "\", " + d.second + " = \"" + b->second + "\"";
     return t;
   }
 
@@ -294,13 +294,13 @@ class Evaluator {
 };
 
 bool has_differ(const Condition& c) {
-  if (c.type == Condition::Type::CapturesDiffer) return true;
-  return std::any_of(c.children.begin(), c.children.end(), has_differ);
+  if (c.as<CapturesDiffer>()) return true;
+  return std::any_of(c.children().begin(), c.children().end(), has_differ);
 }
 
 // Captures of every true leaf outside a `none`: what captures_differ compares.
 void gather_captures(const Trace& t, Captures& out) {
-  if (t.condition->type == Condition::Type::None) return;
+  if (t.condition->as<NoneOf>()) return;
   if (t.children.empty() && t.value == Tri::True)
     for (const auto& [k, v] : t.captures) out[k] = v;
   for (const Trace& child : t.children) gather_captures(child, out);

@@ -5,6 +5,7 @@
 #include <tuple>
 
 #include "analyzer/core/redactor.h"
+#include "analyzer/engine/remediation.h"
 #include "analyzer/engine/timestamp.h"
 
 namespace appdiag {
@@ -27,25 +28,6 @@ Severity Diagnosis::worst() const { return worst_current().value_or(Severity::In
 
 namespace {
 
-// One pass over the step: a value that itself holds "${x}" is text, never
-// substituted again.
-std::string substitute(const std::string& step, const std::map<std::string, std::string>& captures) {
-  static const RE2 var(R"(\$\{([A-Za-z_][A-Za-z0-9_]*)\})");
-  std::string out;
-  re2::StringPiece match[2];
-  size_t pos = 0;
-  while (pos < step.size() && var.Match(step, pos, step.size(), RE2::UNANCHORED, match, 2)) {
-    size_t at = static_cast<size_t>(match[0].data() - step.data());
-    out.append(step, pos, at - pos);
-    std::string name(match[1].data(), match[1].size());
-    auto it = captures.find(name);
-    out += it == captures.end() ? "<" + name + ">" : it->second;
-    pos = at + match[0].size();
-  }
-  if (pos < step.size()) out.append(step, pos);
-  return out;
-}
-
 void sort_evidence(std::vector<EvidenceLine>& evidence) {
   auto key = [](const EvidenceLine& e) { return std::tie(e.file, e.part, e.line); };
   std::stable_sort(evidence.begin(), evidence.end(),
@@ -58,9 +40,9 @@ void sort_evidence(std::vector<EvidenceLine>& evidence) {
 }
 
 void log_patterns(const Condition& c, std::vector<int>& out) {
-  if (c.type == Condition::Type::Log && c.pattern >= 0) out.push_back(c.pattern);
-  if (c.type == Condition::Type::None) return;  // lines that must be absent show nothing
-  for (const Condition& child : c.children) log_patterns(child, out);
+  if (auto* log = c.as<LogMatch>(); log && log->pattern >= 0) out.push_back(log->pattern);
+  if (c.as<NoneOf>()) return;  // lines that must be absent show nothing
+  for (const Condition& child : c.children()) log_patterns(child, out);
 }
 
 // The line of `candidates` that best explains the finding: in a file the
@@ -252,7 +234,7 @@ Diagnosis diagnose_scan(const RuleSet& rules, const Evidence& evidence, const Sc
     f.matched_lines = std::max<uint64_t>(t.matched_lines, f.evidence.size());
     f.captures = std::move(t.captures);
     lead_with_decisive(f, facts);
-    for (const std::string& step : rule.remediation) f.remediation.push_back(substitute(step, f.captures));
+    f.remediation = remediation_for(rule, rules, f.captures);
     if (redact_text) redact_finding(f);
     d.findings.push_back(std::move(f));
   }

@@ -1,6 +1,6 @@
-# Writes a C++ file holding every rules/*.json as a raw string, with its file name,
+# Writes a C++ file holding every rules/*.json (and events/, data/) as a raw string, with its file name,
 # so that load errors in the embedded pack still name rules/<file>.json.
-file(GLOB files ${RULES_DIR}/*.json ${RULES_DIR}/events/*.json)
+file(GLOB files ${RULES_DIR}/*.json ${RULES_DIR}/events/*.json ${RULES_DIR}/data/*.json)
 list(SORT files)
 set(body "")
 foreach(f ${files})

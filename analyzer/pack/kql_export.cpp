@@ -40,16 +40,18 @@ std::string one_line(std::string text) {
   return text;
 }
 
-std::string describe(const Condition& c) {
-  switch (c.type) {
-    case Condition::Type::File: return "file " + c.text;
-    case Condition::Type::Path: return "path " + c.text;
-    case Condition::Type::Content: return "content of " + c.text;
-    case Condition::Type::Setting: return "setting " + c.text;
-    case Condition::Type::CapturesDiffer: return "captures_differ";
-    default: return "log " + c.text;
-  }
-}
+// What a leaf Log Analytics cannot answer is, for left_out.
+struct DescribeLeaf {
+  std::string operator()(const FileGlob& g) const { return "file " + g.glob; }
+  std::string operator()(const PathMatch& p) const { return "path " + p.regex_text; }
+  std::string operator()(const ContentMatch& m) const { return "content of " + m.file; }
+  std::string operator()(const SettingTest& s) const { return "setting " + s.name; }
+  std::string operator()(const CapturesDiffer&) const { return "captures_differ"; }
+  std::string operator()(const LogMatch& m) const { return "log " + m.regex; }
+  std::string operator()(const AllOf&) const { return "all"; }
+  std::string operator()(const AnyOf&) const { return "any"; }
+  std::string operator()(const NoneOf&) const { return "none"; }
+};
 
 // Turns a rule's `when` tree into a boolean KQL expression over h<i>, dropping
 // what Log Analytics cannot answer (listed in left_out).
@@ -60,15 +62,16 @@ class TreeExport {
   // nullopt when nothing under `c` can be expressed. `positive`: the expression
   // can only hold when some line matched (so a window with no line is no loss).
   std::optional<std::string> expr(const Condition& c, bool negated, bool& positive) {
-    if (c.type == Condition::Type::Log) return leaf(c, negated, positive);
-    if (c.type != Condition::Type::All && c.type != Condition::Type::Any && c.type != Condition::Type::None) {
-      note(describe(c) + " (not in Log Analytics)");
+    if (auto* log = c.as<LogMatch>()) return leaf(*log, negated, positive);
+    bool all = c.as<AllOf>(), none = c.as<NoneOf>();
+    if (!all && !none && !c.as<AnyOf>()) {
+      note(std::visit(DescribeLeaf{}, c.node) + " (not in Log Analytics)");
       return std::nullopt;
     }
-    bool under_none = negated || c.type == Condition::Type::None;
+    bool under_none = negated || none;
     std::vector<std::string> parts;
     bool any_positive = false, all_positive = true;
-    for (const Condition& child : c.children) {
+    for (const Condition& child : c.children()) {
       bool p = false;
       if (auto e = expr(child, under_none, p)) {
         parts.push_back(*e);
@@ -78,14 +81,14 @@ class TreeExport {
     }
     if (parts.empty()) return std::nullopt;
     std::string joined;
-    const char* op = c.type == Condition::Type::All ? " and " : " or ";
+    const char* op = all ? " and " : " or ";
     for (size_t i = 0; i < parts.size(); ++i) joined += (i ? op : "") + parts[i];
     if (parts.size() > 1) joined = "(" + joined + ")";
-    if (c.type == Condition::Type::None) {
+    if (none) {
       positive = false;
       return "not(" + joined + ")";
     }
-    positive = c.type == Condition::Type::All ? any_positive : all_positive;
+    positive = all ? any_positive : all_positive;
     return joined;
   }
 
@@ -98,7 +101,7 @@ class TreeExport {
     if (std::find(left_out.begin(), left_out.end(), what) == left_out.end()) left_out.push_back(what);
   }
 
-  std::optional<std::string> leaf(const Condition& c, bool negated, bool& positive) {
+  std::optional<std::string> leaf(const LogMatch& c, bool negated, bool& positive) {
     const std::string& regex = rules_.patterns.at(static_cast<size_t>(c.pattern)).regex;
     Leaf l{regex, {}, negated};
     for (SourceKind k : c.kinds)

@@ -1,6 +1,8 @@
 #pragma once
-// Reads and validates a rule pack. Loading is strict and collects every
-// problem before failing, so one bad rule never hides the others.
+// Reads and validates a rule pack, in stages: each file is read (JSON syntax,
+// and where each key and value is), then compiled (typed reads of every
+// field), then the pack is checked as a whole. Loading is strict and collects
+// every problem before failing, so one bad rule never hides the others.
 #include <set>
 #include <string>
 #include <vector>
@@ -8,6 +10,7 @@
 #include "analyzer/core/error.h"
 #include "analyzer/core/pattern.h"
 #include "analyzer/core/rule.h"
+#include "analyzer/pack/rule_problem.h"
 
 namespace appdiag {
 
@@ -16,25 +19,16 @@ struct RuleFile {
   std::string text;
 };
 
-// Every problem found, each one line: "file:line:col: message" for JSON syntax,
-// "file: rule-id: message" otherwise. what() holds them all, one per line.
-class RuleLoadError : public InputError {
- public:
-  explicit RuleLoadError(std::vector<std::string> problems);
-  const std::vector<std::string>& problems() const { return problems_; }
-
- private:
-  std::vector<std::string> problems_;
-};
-
 // The pack compiled into the binary.
 std::vector<RuleFile> builtin_rule_files();
-// DIR/*.json (rules) and DIR/events/*.json (timeline events), sorted by name.
-// Throws InputError when DIR cannot be read or holds no rule file.
+// DIR/*.json (rules), DIR/events/*.json (timeline events) and DIR/data/*.json
+// (tables), sorted by name. Throws InputError when DIR cannot be read or holds
+// no rule file.
 std::vector<RuleFile> rule_files_in(const std::string& dir);
-// Files under an "events/" folder hold event definitions, the rest one rule each.
-// `explains` may also name `known_ids` (e.g. the built-in pack's ids when a
-// --rules DIR is checked on its own).
+// Files under an "events/" folder hold event definitions, under "data/" a
+// table, the rest one rule each. `explains` may also name `known_ids` (e.g.
+// the built-in pack's ids when a --rules DIR is checked on its own). Throws
+// RuleLoadError with every problem.
 RuleSet load_rules(const std::vector<RuleFile>& files, const std::set<std::string>& known_ids = {});
 
 }  // namespace appdiag

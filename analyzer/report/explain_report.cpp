@@ -6,35 +6,40 @@ namespace appdiag {
 
 namespace {
 
-std::string describe(const Condition& c) {
-  switch (c.type) {
-    case Condition::Type::All: return "all of";
-    case Condition::Type::Any: return "any of";
-    case Condition::Type::None: return "none of";
-    case Condition::Type::Log: {
-      std::string kinds;
-      for (SourceKind k : c.kinds) {
-        if (!kinds.empty()) kinds += ',';
-        kinds += to_string(k);
-      }
-      return "log line /" + c.text + "/ in " + kinds;
-    }
-    case Condition::Type::File: return "listing has " + c.text + (c.dir_only ? " (folder)" : "");
-    case Condition::Type::Path: return "listing path /" + c.text + "/" + (c.dir_only ? " (folder)" : "");
-    case Condition::Type::Content: return "content of " + c.text + " matches /" + c.regex->pattern() + "/";
-    case Condition::Type::Setting: {
-      switch (c.op) {
-        case Condition::SettingOp::Absent: return "setting " + c.text + " is absent";
-        case Condition::SettingOp::Present: return "setting " + c.text + " is set";
-        case Condition::SettingOp::Equals: return "setting " + c.text + " equals \"" + c.value + "\"";
-        case Condition::SettingOp::Matches: return "setting " + c.text + " matches /" + c.regex->pattern() + "/";
-      }
-      return "setting";
-    }
-    case Condition::Type::CapturesDiffer: return "captures differ: " + c.text;
-  }
-  return "";
+std::string kinds_of(const LogMatch& m) {
+  std::string kinds;
+  for (SourceKind k : m.kinds) kinds += (kinds.empty() ? "" : ",") + std::string(to_string(k));
+  return kinds;
 }
+
+std::string folder(bool dir_only) { return dir_only ? " (folder)" : ""; }
+
+std::string describe(const SettingTest& s) {
+  switch (s.op) {
+    case SettingTest::Op::Absent: return "setting " + s.name + " is absent";
+    case SettingTest::Op::Present: return "setting " + s.name + " is set";
+    case SettingTest::Op::Equals: return "setting " + s.name + " equals \"" + s.value + "\"";
+    case SettingTest::Op::Matches: return "setting " + s.name + " matches /" + s.regex->pattern() + "/";
+  }
+  return "setting";
+}
+
+// One line per node type; a visitor so that a new node type cannot be forgotten.
+struct Describe {
+  std::string operator()(const AllOf&) const { return "all of"; }
+  std::string operator()(const AnyOf&) const { return "any of"; }
+  std::string operator()(const NoneOf&) const { return "none of"; }
+  std::string operator()(const LogMatch& m) const { return "log line /" + m.regex + "/ in " + kinds_of(m); }
+  std::string operator()(const FileGlob& g) const { return "listing has " + g.glob + folder(g.dir_only); }
+  std::string operator()(const PathMatch& p) const { return "listing path /" + p.regex_text + "/" + folder(p.dir_only); }
+  std::string operator()(const ContentMatch& m) const {
+    return "content of " + m.file + " matches /" + m.regex->pattern() + "/";
+  }
+  std::string operator()(const SettingTest& s) const { return describe(s); }
+  std::string operator()(const CapturesDiffer& d) const { return "captures differ: " + d.first + " != " + d.second; }
+};
+
+std::string describe(const Condition& c) { return std::visit(Describe{}, c.node); }
 
 void write_trace(const Trace& t, int depth, std::ostream& out) {
   std::string indent(2 * depth, ' ');
@@ -56,7 +61,7 @@ void write_trace(const Trace& t, int depth, std::ostream& out) {
 void write_condition(const Condition& c, int depth, std::ostream& out) {
   out << std::string(2 * depth, ' ') << escape_for_terminal(describe(c)) << "\n";
   if (!c.why.empty()) out << std::string(2 * depth, ' ') << "    why: " << escape_for_terminal(c.why) << "\n";
-  for (const Condition& child : c.children) write_condition(child, depth + 1, out);
+  for (const Condition& child : c.children()) write_condition(child, depth + 1, out);
 }
 
 }  // namespace
@@ -74,7 +79,9 @@ void write_rule(const Rule& rule, std::ostream& out) {
   }
   if (!rule.remediation.empty()) out << "Remediation:\n";
   for (size_t i = 0; i < rule.remediation.size(); ++i)
-    out << "  " << i + 1 << ". " << escape_for_terminal(rule.remediation[i]) << "\n";
+    for (size_t a = 0; a < rule.remediation[i].size(); ++a)
+      out << (a == 0 ? "  " + std::to_string(i + 1) + ". " : "     otherwise: ")
+          << escape_for_terminal(rule.remediation[i][a]) << "\n";
   for (const Reference& r : rule.references) out << "See: " << escape_for_terminal(r.title) << " <" << escape_for_terminal(r.url) << ">\n";
   out << "File: " << escape_for_terminal(rule.file) << "\n";
 }

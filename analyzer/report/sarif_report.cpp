@@ -59,7 +59,9 @@ std::string pascal_case(std::string_view id) {
 
 ordered_json rule_json(const Rule& r) {
   std::string help;
-  for (size_t i = 0; i < r.remediation.size(); ++i) help += std::to_string(i + 1) + ". " + r.remediation[i] + "\n";
+  // A step's last alternative: the one that holds whatever a lookup finds.
+  for (size_t i = 0; i < r.remediation.size(); ++i)
+    help += std::to_string(i + 1) + ". " + r.remediation[i].back() + "\n";
   ordered_json j = {{"id", r.id}};
   std::string name = pascal_case(r.id);
   if (!name.empty() && name != r.id) j["name"] = name;  // else omitted, as SARIF asks

@@ -80,6 +80,6 @@ TEST_CASE("scan: only rules made of log patterns joined by all/any are decided o
   CHECK(decidable > 0);
   CHECK(decidable < rules.rules.size());  // some need absence, a listing or settings
   Condition none;
-  none.type = Condition::Type::None;
+  none.node = NoneOf{};
   CHECK_FALSE(decidable_on_arrival(none));
 }

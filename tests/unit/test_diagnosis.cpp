@@ -33,8 +33,10 @@ Source settings_source(const std::string& text, std::vector<Setting> items) {
 
 std::string rule(const std::string& id, const std::string& when, const std::string& extra = "",
                  const std::string& severity = "error") {
+  // A key given twice is a load error: `extra` may bring its own remediation.
+  std::string steps = extra.find("\"remediation\"") == std::string::npos ? R"J(, "remediation": ["step"])J" : "";
   return R"J({"id": ")J" + id + R"J(", "title": ")J" + id + R"J(", "summary": "s", "severity": ")J" + severity +
-         R"J(", "category": "c", "when": )J" + when + R"J(, "remediation": ["step"])J" + extra + "}";
+         R"J(", "category": "c", "when": )J" + when + steps + extra + "}";
 }
 
 RuleSet pack(std::vector<std::pair<std::string, std::string>> rules) {
@@ -225,4 +227,62 @@ TEST_CASE("rules are pure data: a content condition cannot reach files outside t
   ev.sources.push_back(listing);
   Diagnosis d = diagnose(rules, ev, {});
   CHECK(d.findings.empty());  // unknown: only gathered site files can be read, never the local disk
+}
+
+namespace {
+
+std::vector<std::string> module_not_found_steps(const std::string& module) {
+  static const RuleSet builtin = load_rules(builtin_rule_files());
+  Evidence ev;
+  ev.sources.push_back(log_source(SourceKind::App, "app.log",
+      "Traceback (most recent call last):\nModuleNotFoundError: No module named '" + module + "'\n"));
+  Diagnosis d = diagnose(builtin, ev, {});
+  const Finding* f = find(d, "module-not-found");
+  REQUIRE(f);
+  return f->remediation;
+}
+
+bool any_step_has(const std::vector<std::string>& steps, const std::string& text) {
+  for (const auto& s : steps)
+    if (s.find(text) != std::string::npos) return true;
+  return false;
+}
+
+}  // namespace
+
+TEST_CASE("module-not-found names the distribution of a module in rules/data/module-packages.json") {
+  auto steps = module_not_found_steps("cv2");
+  REQUIRE_FALSE(steps.empty());
+  CHECK(steps[0].starts_with("Add opencv-python-headless to requirements.txt"));
+  CHECK(steps[0].find("'cv2'") != std::string::npos);
+  CHECK_FALSE(any_step_has(steps, "dotenv"));
+  // A submodule is looked up by its longest listed prefix.
+  CHECK(module_not_found_steps("google.protobuf.internal")[0].starts_with("Add protobuf to"));
+  CHECK(module_not_found_steps("yaml")[0].starts_with("Add PyYAML to"));
+}
+
+TEST_CASE("module-not-found shows no package example for a module the table does not know") {
+  auto steps = module_not_found_steps("acme_internal_utils");
+  REQUIRE_FALSE(steps.empty());
+  CHECK(steps[0].starts_with("Find the distribution that provides the module 'acme_internal_utils'"));
+  CHECK_FALSE(any_step_has(steps, "dotenv"));
+  CHECK_FALSE(any_step_has(steps, "<package>"));
+  // "google" alone is a namespace many distributions share: no guess.
+  CHECK(module_not_found_steps("google")[0].starts_with("Find the distribution"));
+}
+
+TEST_CASE("a lookup capture never leaks into a step through a captured value") {
+  RuleSet rules = load_rules({{"rules/mnf.json", R"J({"id": "mnf", "title": "t", "summary": "s", "severity": "error",
+      "category": "c", "when": {"log": "No module named '(?P<module>[^']+)'"},
+      "lookup": {"package": {"table": "pkgs", "from": "module"}},
+      "remediation": [["install ${package} for ${module}", "find ${module}"]]})J"},
+      {"rules/data/pkgs.json", R"J({"entries": {"a": "dist-a"}})J"}});
+  Evidence ev;
+  ev.sources.push_back(log_source(SourceKind::App, "app.log",
+      "No module named 'a'\nNo module named '${package}'\n"));
+  Diagnosis d = diagnose(rules, ev, {});
+  REQUIRE(d.findings.size() == 1);
+  REQUIRE(d.findings[0].remediation.size() == 1);
+  // The latest match is the capture; its literal "${package}" is not substituted again.
+  CHECK(d.findings[0].remediation[0] == "find ${package}");
 }

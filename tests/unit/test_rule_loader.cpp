@@ -27,7 +27,9 @@ std::vector<std::string> problems_of(const std::vector<RuleFile>& files) {
   try {
     load_rules(files);
   } catch (const RuleLoadError& e) {
-    return e.problems();
+    std::vector<std::string> out;
+    for (const RuleProblem& p : e.problems()) out.push_back(p.text());
+    return out;
   }
   return {};
 }
@@ -59,7 +61,7 @@ TEST_CASE("JSON syntax errors name file, line and column") {
 TEST_CASE("unknown keys are errors with the line of the key") {
   auto problems = problems_of({{"rules/x.json", rule_json("x", ",\n  \"severty\": \"error\"")}});
   REQUIRE(problems.size() == 1);
-  CHECK(problems[0] == "rules/x.json:9: x: unknown key \"severty\"");
+  CHECK(problems[0] == "rules/x.json:9:3: x: unknown key \"severty\" [unknown-key]");
 }
 
 TEST_CASE("unknown keys inside conditions are errors") {
@@ -191,14 +193,14 @@ TEST_CASE("starts_attempt must be a boolean: a located problem, not a JSON type 
    "starts_attempt": "yes"}]}
 )J"}});
   REQUIRE(problems.size() == 1);
-  CHECK(problems[0] == "rules/events/e.json:3: s: \"starts_attempt\" must be true or false");
+  CHECK(problems[0] == "rules/events/e.json:3:4: s: \"starts_attempt\" must be true or false, got \"yes\" [wrong-type]");
 }
 
 TEST_CASE("within without after is rejected") {
   auto problems = problems_of({{"rules/events/e.json", R"J({"events": [
   {"id": "s", "label": "s", "phase": "start", "pattern": "START", "within": 5}]}
 )J"}});
-  CHECK(any_contains(problems, "rules/events/e.json:2: s: \"within\" needs \"after\""));
+  CHECK(any_contains(problems, "rules/events/e.json:2:67: s: \"within\" needs \"after\""));
 }
 
 TEST_CASE("only a folder named events holds events: DIR/myevents holds rules") {
@@ -236,4 +238,97 @@ TEST_CASE("reference URLs are http or https only") {
   CHECK(any_contains(problems, "must start with https:// or http://"));
   CHECK(load_rules({{"rules/x.json", rule_json("x", R"J(,
   "references": [{"title": "t", "url": "https://learn.microsoft.com/"}])J")}}).rules[0].references.size() == 1);
+}
+
+namespace {
+
+const std::string kLookup = R"J(,
+  "lookup": {"pkg": {"table": "pkgs", "from": "what"}})J";
+const RuleFile kPkgs = {"rules/data/pkgs.json", R"J({"about": "a", "entries": {"a": "dist-a"}})J"};
+
+std::string with_steps(const std::string& steps) {
+  std::string r = rule_json("x", kLookup);
+  size_t at = r.find(R"J("remediation": ["fix ${what}"])J");
+  return r.replace(at, std::string(R"J("remediation": ["fix ${what}"])J").size(), "\"remediation\": " + steps);
+}
+
+}  // namespace
+
+TEST_CASE("a rule's lookup reads a table of rules/data/ and its steps offer an alternative without it") {
+  RuleSet set = load_rules({{"rules/x.json", with_steps(R"J([["use ${pkg}", "find ${what}"], "then ${what}"])J")}, kPkgs});
+  REQUIRE(set.tables.count("pkgs"));
+  CHECK(*set.tables.at("pkgs").find("a.sub") == "dist-a");
+  CHECK(set.tables.at("pkgs").find("b") == nullptr);
+  REQUIRE(set.rules[0].remediation.size() == 2);
+  CHECK(set.rules[0].remediation[0] == std::vector<std::string>{"use ${pkg}", "find ${what}"});
+}
+
+TEST_CASE("lookups and their alternatives are checked") {
+  CHECK(any_contains(problems_of({{"rules/x.json", with_steps(R"J([["use ${pkg}", "find ${what}"]])J")}}),
+                     "lookup \"pkg\" names unknown table \"pkgs\""));
+  CHECK(any_contains(problems_of({{"rules/x.json", with_steps(R"J(["use ${pkg}"])J")}, kPkgs}),
+                     "the last alternative of a step uses a looked-up capture"));
+  CHECK(any_contains(problems_of({{"rules/x.json", with_steps(R"J([["find ${what}", "other"]])J")}, kPkgs}),
+                     "an alternative before the last uses no looked-up capture"));
+  CHECK(any_contains(problems_of({{"rules/x.json", with_steps(R"J([[]])J")}, kPkgs}),
+                     "a remediation step is a string or a list of alternative strings"));
+  CHECK(any_contains(problems_of({{"rules/x.json", rule_json("x", R"J(,
+  "lookup": {"pkg": {"table": "pkgs", "from": "nope"}})J")}, kPkgs}),
+                     "lookup \"pkg\" reads capture \"nope\""));
+  CHECK(any_contains(problems_of({{"rules/x.json", rule_json("x", R"J(,
+  "lookup": {"pkg": {"table": "pkgs"}})J")}, kPkgs}),
+                     "lookup \"pkg\" must be {\"table\""));
+}
+
+TEST_CASE("a data file maps keys to non-empty strings and its id is unique") {
+  CHECK(any_contains(problems_of({{"rules/data/t.json", R"J({"entries": {"a": ["x"]}})J"}}),
+                     "rules/data/t.json:1:14: entry \"a\" must be a non-empty string"));
+  CHECK(any_contains(problems_of({{"rules/data/t.json", R"J({"entries": {}, "extra": 1})J"}}),
+                     "unknown key \"extra\""));
+  CHECK(any_contains(problems_of({{"rules/data/t.json", R"J({"entries": []})J"}}), "a data file holds"));
+  CHECK(any_contains(problems_of({{"rules/data/t.json", R"J({"entries": {}})J"}, {"more/data/t.json", R"J({"entries": {}})J"}}),
+                     "duplicate table \"t\" (also in rules/data/t.json)"));
+}
+
+TEST_CASE("a problem is located at the offending key of that rule, not the first key of that name") {
+  // The first "in" is fine; the second is wrong and two lines further down.
+  auto problems = problems_of({{"rules/x.json", rule_json("x", "", R"J({"all": [
+    {"log": "(?P<what>a)", "in": ["app"]},
+    {"log": "b", "in": ["app", "listing"],
+     "bogus": 1}
+  ]})J")}});
+  REQUIRE(problems.size() == 2);
+  CHECK(problems[0] == "rules/x.json:10:6: x: unknown key \"bogus\" in condition [unknown-key]");
+  CHECK(problems[1] == "rules/x.json:9:32: x: \"in\" takes deploy, platform or app, not \"listing\" [bad-value]");
+}
+
+TEST_CASE("problems carry stable codes") {
+  auto code_of = [](const std::vector<RuleFile>& files) {
+    try {
+      load_rules(files);
+    } catch (const RuleLoadError& e) {
+      return e.problems().at(0).code;
+    }
+    return std::string("none");
+  };
+  CHECK(code_of({{"rules/x.json", "{ nope"}}) == "json-syntax");
+  CHECK(code_of({{"rules/x.json", rule_json("x", ",\n  \"bogus\": 1")}}) == "unknown-key");
+  CHECK(code_of({{"rules/x.json", rule_json("x", ",\n  \"note\": 1")}}) == "wrong-type");
+  CHECK(code_of({{"rules/x.json", rule_json("x", "", R"J({"log": "("})J")}}) == "bad-regex");
+  CHECK(code_of({{"rules/x.json", rule_json("x", ",\n  \"explains\": [\"nope\"]")}}) == "unknown-rule");
+  CHECK(code_of({{"rules/x.json", rule_json("x", ",\n  \"title\": \"again\"")}}) == "duplicate-key");
+}
+
+TEST_CASE("a key given twice in one object is a problem at the second one") {
+  auto problems = problems_of({{"rules/x.json", rule_json("x", ",\n  \"title\": \"again\"")}});
+  REQUIRE(problems.size() == 1);
+  CHECK(problems[0] == "rules/x.json:9:3: key /title appears twice; only the last is read [duplicate-key]");
+}
+
+TEST_CASE("locations follow escapes and multi-byte text in keys and values") {
+  // "\u00e9" and the escaped quote must not shift what comes after them.
+  auto problems = problems_of({{"rules/x.json", rule_json("x", ",\n  \"note\": \"caf\\u00e9 \\\" \u20ac\", \"b\\u00e9\": 1")}});
+  REQUIRE(problems.size() == 1);
+  CHECK(problems[0].starts_with("rules/x.json:9:"));
+  CHECK(any_contains(problems, "unknown key \"b\u00e9\" [unknown-key]"));
 }
