@@ -3,10 +3,12 @@
 #include <atomic>
 #include <cstdlib>
 #include <ctime>
+#include <set>
 
 #include "analyzer/cli/output_file.h"
 #include "analyzer/core/error.h"
 #include "analyzer/core/redactor.h"
+#include "analyzer/core/suggest.h"
 #include "analyzer/engine/error_templates.h"
 #include "analyzer/report/report_util.h"
 
@@ -25,17 +27,6 @@ class StoppableStream : public ByteStream {
   const std::atomic<bool>& stop_;
 };
 
-// The report's generation time: SOURCE_DATE_EPOCH when set (reproducible
-// reports, golden tests), else now.
-int64_t generation_time() {
-  if (const char* epoch = std::getenv("SOURCE_DATE_EPOCH")) {
-    char* end = nullptr;
-    long long value = std::strtoll(epoch, &end, 10);
-    if (end != epoch && *end == '\0' && value >= 0) return value;
-  }
-  return static_cast<int64_t>(std::time(nullptr));
-}
-
 // WEBSITE_SITE_NAME from the settings, "" when no settings name it.
 std::string site_name(const Evidence& evidence) {
   for (const Source& s : evidence.sources)
@@ -51,7 +42,35 @@ void redact_trace(Trace& t) {
   for (Trace& child : t.children) redact_trace(child);
 }
 
+// Drops the sources of machines --instance did not name; a name no source
+// carries is an error naming those that exist.
+void keep_instances(Evidence& evidence, const std::vector<std::string>& wanted) {
+  if (wanted.empty()) return;
+  std::set<std::string> present;
+  for (const Source& s : evidence.sources)
+    if (std::string name = instance_of(s); !name.empty()) present.insert(name);
+  for (const std::string& name : wanted)
+    if (!present.count(name)) {
+      std::string known;
+      for (const std::string& p : present) known += (known.empty() ? "" : ", ") + p;
+      throw InputError("--instance " + name + ": no such instance in the input" + did_you_mean(name, {present.begin(), present.end()}) +
+                       (known.empty() ? " (its logs name no instance)" : " (instances: " + known + ")"));
+    }
+  TimeWindow window;
+  window.instances = wanted;
+  std::erase_if(evidence.sources, [&](const Source& s) { return !window.keeps_instance(instance_of(s)); });
+}
+
 }  // namespace
+
+int64_t generation_time() {
+  if (const char* epoch = std::getenv("SOURCE_DATE_EPOCH")) {
+    char* end = nullptr;
+    long long value = std::strtoll(epoch, &end, 10);
+    if (end != epoch && *end == '\0' && value >= 0) return value;
+  }
+  return static_cast<int64_t>(std::time(nullptr));
+}
 
 Analysis::Analysis(const RuleSet& rules, AnalysisOptions options, const Scanner* shared)
     : rules_(rules), options_(std::move(options)), scanner_(shared) {
@@ -59,6 +78,7 @@ Analysis::Analysis(const RuleSet& rules, AnalysisOptions options, const Scanner*
   if (!scanner_) {
     ScanOptions scan;
     scan.jobs = options_.jobs;
+    scan.window = options_.window;
     own_ = std::make_unique<Scanner>(rules_, scan);
     own_->check();  // the checks of `rules check`: a pack whose pattern sets cannot compile is refused
     scanner_ = own_.get();
@@ -68,7 +88,9 @@ Analysis::Analysis(const RuleSet& rules, AnalysisOptions options, const Scanner*
 Analysis::~Analysis() = default;
 
 const Evidence& Analysis::collect() {
-  if (!evidence_) evidence_ = appdiag::collect(options_.inputs, options_.collect);
+  if (evidence_) return *evidence_;
+  evidence_ = appdiag::collect(options_.inputs, options_.collect);
+  keep_instances(*evidence_, options_.window.instances);
   return *evidence_;
 }
 
@@ -98,6 +120,9 @@ Diagnosis Analysis::diagnose(const MatchSink& sink) {
   options_.report.app = site_name(*evidence_);
   options_.report.inputs = options_.inputs;
   options_.report.generated = generation_time();
+  options_.report.since_ms = options_.window.since_ms;
+  options_.report.until_ms = options_.window.until_ms;
+  options_.report.instances = options_.window.instances;
   FindingFilter by_id = options_.filter, by_baseline;
   std::swap(by_id.baseline, by_baseline.baseline);
   apply_filter(by_id, d);

@@ -14,6 +14,7 @@
 #include "analyzer/engine/condition_eval.h"
 #include "analyzer/engine/diagnosis.h"
 #include "analyzer/engine/finding_filter.h"
+#include "analyzer/engine/time_window.h"
 #include "analyzer/report/reporters.h"
 #include "collectors/collect.h"
 
@@ -26,7 +27,13 @@ struct AnalysisOptions {
   int jobs = 0;                     // sources scanned in parallel
   ReportOptions report;             // holds --fail-on
   FindingFilter filter;
+  TimeWindow window;                // --since, --until, --instance (analyzer/engine/time_window.h)
 };
+
+// Now, in seconds since the epoch: SOURCE_DATE_EPOCH when set (reproducible
+// reports, golden tests), else the clock. Reports are dated with it and
+// relative --since / --until count back from it.
+int64_t generation_time();
 
 // Sees each kept match while the scan runs (calls are serialised). Returning
 // false stops the scan: no later match reaches the sink or the diagnosis's
@@ -42,7 +49,8 @@ class Analysis {
   const RuleSet& rules() const { return rules_; }
   const AnalysisOptions& options() const { return options_; }
 
-  // Reads the inputs (once; standard input is read in one way only).
+  // Reads the inputs (once; standard input is read in one way only) and keeps
+  // the sources of the --instance machines (and those that name none).
   const Evidence& collect();
   // Scans and diagnoses what collect() read, then redacts and filters.
   Diagnosis diagnose(const MatchSink& sink = nullptr);

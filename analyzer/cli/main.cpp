@@ -22,6 +22,7 @@
 #include "analyzer/cli/fleet.h"
 #include "analyzer/pack/kql_export.h"
 #include "analyzer/cli/output_file.h"
+#include "analyzer/report/report_diff.h"
 #include "analyzer/report/report_util.h"
 #include "analyzer/report/reporters.h"
 #include "analyzer/pack/rule_loader.h"
@@ -132,6 +133,9 @@ struct AnalyzeArgs {
   std::string fail_on = "error";
   std::string baseline;  // a previous JSON report
   std::string only, skip;  // rule ids, comma-separated
+  std::string since, until;           // --since / --until as given
+  bool since_given = false, until_given = false;  // an empty value is an error, not no window
+  std::vector<std::string> instances; // --instance
 };
 
 using Outputs = std::vector<std::pair<const Reporter*, std::string>>;
@@ -179,11 +183,32 @@ FindingFilter make_filter(const AnalyzeArgs& a, const RuleSet& rules, std::optio
   return filter;
 }
 
+// --since / --until: an ISO date-time or a duration back from now.
+std::optional<int64_t> parse_window_end(const char* option, bool given, const std::string& text, bool end_of_day) {
+  if (!given) return std::nullopt;
+  if (auto ms = parse_time_arg(text, generation_time() * 1000, end_of_day)) return ms;
+  throw InputError(std::string(option) + ": cannot read '" + text +
+                   "' as a time (expected e.g. 2025-06-09, 2025-06-09T08:10, 2025-06-09 08:10:00+02:00, or 2h, 3d back from now)");
+}
+
+TimeWindow make_window(const AnalyzeArgs& a) {
+  TimeWindow window;
+  window.since_ms = parse_window_end("--since", a.since_given, a.since, false);
+  window.until_ms = parse_window_end("--until", a.until_given, a.until, true);
+  if (window.since_ms && window.until_ms && *window.since_ms > *window.until_ms)
+    throw InputError("--since " + a.since + " is after --until " + a.until);
+  for (const std::string& name : a.instances)
+    if (std::find(window.instances.begin(), window.instances.end(), name) == window.instances.end())
+      window.instances.push_back(name);
+  return window;
+}
+
 AnalysisOptions analyze_options(const AnalyzeArgs& a, const RuleSet& rules, std::optional<Baseline>& baseline,
                                 const char* command) {
   AnalysisOptions options = analysis_options(a.common, command);
   options.report.fail_on = parse_fail_on(a.fail_on);
   options.filter = make_filter(a, rules, baseline);
+  options.window = make_window(a);
   return options;
 }
 
@@ -338,6 +363,45 @@ int run_fleet_command(FleetArgs& a) {
   return fail_on && summary.with_findings && summary.worst >= *fail_on ? kFindings : kOk;
 }
 
+struct DiffArgs {
+  std::string before, after;
+  std::vector<std::string> rule_dirs;
+  int jobs = 0;
+  std::string format;
+  std::string output;
+  std::string fail_on = "error";
+};
+
+// A JSON report as it is; anything else through the same pipeline as analyze.
+DiffSide diff_input(const RuleSet& rules, const DiffArgs& a, const std::string& path) {
+  if (path != "-" && is_json_report(path)) return read_json_report(path);
+  CommonArgs c;
+  c.sources = {path};
+  c.jobs = a.jobs;
+  Analysis analysis(rules, analysis_options(c, "diff"));
+  return diff_side(analysis.diagnose(), path);
+}
+
+// Exit 1 when a finding at or above --fail-on is new in AFTER; else 0.
+int run_diff(const DiffArgs& a) {
+  auto fail_on = parse_fail_on(a.fail_on);
+  std::string format = a.format;
+  if (format.empty()) format = std::filesystem::path(a.output).extension() == ".json" ? "json" : "text";
+  if (format != "text" && format != "json")
+    throw InputError("--format " + format + ": diff writes text or json" + did_you_mean(format, {"text", "json"}));
+  if (a.before == "-" && a.after == "-") throw InputError("diff: standard input can be only one of BEFORE and AFTER");
+  RuleSet rules = load_pack(a.rule_dirs);
+  DiffSide before = diff_input(rules, a, a.before);
+  ReportDiff diff = diff_sides(std::move(before), diff_input(rules, a, a.after));
+  write_output(a.output, [&](std::ostream& out) {
+    if (format == "json") write_diff_json(diff, out);
+    else write_diff_text(diff, out);
+  });
+  bool fails = fail_on && std::any_of(diff.added.begin(), diff.added.end(),
+                                      [&](const DiffFinding& f) { return f.severity >= *fail_on; });
+  return fails ? kFindings : kOk;
+}
+
 int run_rules_new(const std::string& id, const std::string& rules_dir, const std::string& samples_dir) {
   for (const auto& path : scaffold_rule(id, rules_dir, samples_dir)) std::cout << "wrote " << path << "\n";
   std::cout << "Next: write the rule from the real log text, replace the sample's logs with a real-looking\n"
@@ -434,6 +498,9 @@ int run(int argc, char** argv) {
     cmd.add_option("--skip", a.skip, "do not report these rules")->type_name("ID,...");
   };
   add_filter_options(*analyze_cmd, analyze);
+  analyze_cmd->add_option("--since", analyze.since, "analyse only log lines at or after TIME: 2025-06-09[T08:10[:00]][Z|+HH:MM], or 2h, 3d... back from now")->type_name("TIME");
+  analyze_cmd->add_option("--until", analyze.until, "analyse only log lines at or before TIME (a date alone: to its end)")->type_name("TIME");
+  analyze_cmd->add_option("--instance", analyze.instances, "analyse only this instance's logs (machine name, e.g. lw1sdlwk0000AB; repeatable)")->type_name("NAME")->allow_extra_args(false);
 
   AnalyzeArgs scan;
   bool follow = false;
@@ -496,6 +563,18 @@ int run(int argc, char** argv) {
   fleet_cmd->add_option("--fail-on", fleet.fail_on, "exit 1 when a bundle has a finding at or above: error (default), warning, info, never");
   fleet_cmd->add_option("--progress", fleet.progress, "progress on stderr: auto (when a terminal), always, never");
 
+  DiffArgs diff;
+  auto* diff_cmd = app.add_subcommand("diff", "what changed between two states: findings new, resolved and unchanged");
+  diff_cmd->add_option("before", diff.before, "the earlier state: bundle (.zip or folder), log file, or a JSON report of analyze")->required();
+  diff_cmd->add_option("after", diff.after, "the later state, the same kinds")->required();
+  diff_cmd->add_option("-f,--format", diff.format, "text (default) or json");
+  diff_cmd->add_option("-o,--output", diff.output, "write the diff to FILE (.json: json)");
+  diff_cmd->add_option("--fail-on", diff.fail_on, "exit 1 when a new finding is at or above: error (default), warning, info, never");
+  diff_cmd->add_option("--rules", diff.rule_dirs, "add the rules in DIR to the built-in pack")->type_name("DIR")->allow_extra_args(false);
+  diff_cmd->add_option("-j,--jobs", diff.jobs, "sources scanned in parallel (default: cores)");
+  diff_cmd->footer("Findings are compared by rule id; only those that hold now (status current) count.\n"
+                   "Exit codes: 0 nothing new at or above --fail-on, 1 a new finding at or above it, 2 usage or input error.");
+
   std::vector<std::string> help_topic;
   auto* help_cmd = app.add_subcommand("help", "help on appdiag or on one command: appdiag help [COMMAND [SUBCOMMAND]]");
   help_cmd->add_option("command", help_topic, "a command");
@@ -509,7 +588,11 @@ int run(int argc, char** argv) {
     throw InputError(parse_error_message(app, e, argc, argv));
   }
   if (*help_cmd) return run_help(app, help_topic);
-  if (*analyze_cmd) return run_analyze(analyze);
+  if (*analyze_cmd) {
+    analyze.since_given = analyze_cmd->count("--since") > 0;
+    analyze.until_given = analyze_cmd->count("--until") > 0;
+    return run_analyze(analyze);
+  }
   if (*scan_cmd) return run_scan_command(scan, follow);
   if (*explain_cmd) return run_explain(rule_id, explain);
   if (*startup_cmd) return run_startup(startup);
@@ -519,6 +602,7 @@ int run(int argc, char** argv) {
   if (*show_cmd) return run_rules_show(show_id, list_dirs);
   if (*export_cmd) return run_rules_export(export_args);
   if (*fleet_cmd) return run_fleet_command(fleet);
+  if (*diff_cmd) return run_diff(diff);
   if (*new_cmd) return run_rules_new(new_id, new_rules_dir, new_samples_dir);
   return kInputError;
 }

@@ -220,6 +220,7 @@ Diagnosis diagnose_scan(const RuleSet& rules, const Evidence& evidence, const Sc
   d.redacted = redact_text;
   d.unreadable = evidence.unreadable;
   d.notes = evidence.notes;
+  uint64_t outside = 0;
   for (size_t i = 0; i < evidence.sources.size(); ++i) {
     const Source& s = evidence.sources[i];
     const SourceScan& st = scan.sources[i];
@@ -230,7 +231,10 @@ Diagnosis diagnose_scan(const RuleSet& rules, const Evidence& evidence, const Sc
       d.notes.push_back(s.name + ": evidence budget spent: " + std::to_string(st.evidence_cut_lines) +
                         " matching lines kept as their matched part only");
     d.attempts = std::max(d.attempts, st.attempts);
+    outside += st.outside_window;
   }
+  if (outside)
+    d.notes.push_back(std::to_string(outside) + " log lines outside --since/--until were not analysed");
   Facts facts(rules, evidence, scan);
   for (const Rule& rule : rules.rules) {
     Trace t = evaluate(rule.when, facts);

@@ -459,6 +459,8 @@ SourceScan Scanner::scan_source(const Source& source, uint32_t index, std::vecto
   std::vector<int> hits;
   std::unique_ptr<ByteStream> stream;
   LineMatcher matcher(ks, options_, eager);
+  std::optional<LineClock> clock;
+  if (options_.window.restricts_time() && is_log_kind(source.kind)) clock.emplace(source.part.empty() ? source.name : source.part);
   try {
     stream = source.open();
     LineReader reader(*stream, options_.max_line);
@@ -466,6 +468,13 @@ SourceScan Scanner::scan_source(const Source& source, uint32_t index, std::vecto
     while (reader.next(line)) {
       stats.bytes = reader.bytes_read();
       if (reader.truncated() && stats.truncated_lines++ == 0) stats.first_truncated_line = reader.line_number();
+      if (clock) {
+        std::optional<int64_t> t = clock->at(line);
+        if (t && !options_.window.contains(*t)) {
+          ++stats.outside_window;
+          continue;
+        }
+      }
       matcher.match(reader, line, hits, stats);
       if (hits.empty()) continue;
       // Attempt markers first, so a marker line belongs to the attempt it starts.

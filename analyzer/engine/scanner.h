@@ -20,6 +20,7 @@
 
 #include "analyzer/core/evidence.h"
 #include "analyzer/core/rule.h"
+#include "analyzer/engine/time_window.h"
 
 namespace appdiag {
 
@@ -83,6 +84,8 @@ struct SourceScan {
   // Per rule pattern: the start attempts of this source in which it matched,
   // counted from every match (kept or not).
   std::vector<uint32_t> pattern_attempts;
+  // Lines read but not scanned: their time is outside ScanOptions::window.
+  uint64_t outside_window = 0;
 };
 
 struct ScanOptions {
@@ -99,6 +102,9 @@ struct ScanOptions {
   // sources' known sizes add up to it: for small inputs compiling the
   // prefilter costs more than it saves. 0 prefilters everything.
   size_t prefilter_min_bytes = 256 * 1024;
+  // --since / --until: lines of log sources dated outside it are read and
+  // counted, never matched (see time_window.h). Instances are chosen before.
+  TimeWindow window;
 };
 
 struct ScanResult {

@@ -28,22 +28,6 @@ struct Placed {
 
 int64_t day_of(int64_t ms) { return (ms >= 0 ? ms : ms - kMsPerDay + 1) / kMsPerDay * kMsPerDay; }
 
-// YYYY_MM_DD in a file name, as LogFiles/2024_03_15_<machine>_docker.log carries it.
-std::optional<int64_t> date_in_name(const std::string& name) {
-  for (size_t i = 0; i + 10 <= name.size(); ++i) {
-    auto digits = [&](size_t at, size_t n) {
-      for (size_t k = 0; k < n; ++k)
-        if (name[at + k] < '0' || name[at + k] > '9') return false;
-      return true;
-    };
-    if (!digits(i, 4) || name[i + 4] != '_' || !digits(i + 5, 2) || name[i + 7] != '_' || !digits(i + 8, 2)) continue;
-    unsigned m = std::stoi(name.substr(i + 5, 2)), d = std::stoi(name.substr(i + 8, 2));
-    if (m < 1 || m > 12 || d < 1 || d > 31) continue;
-    return days_from_civil(std::stoi(name.substr(i, 4)), m, d) * kMsPerDay;
-  }
-  return std::nullopt;
-}
-
 std::string where_text(const TimelineEvent& e) { return e.where.file + ":" + std::to_string(e.where.line); }
 
 // Gives time-of-day-only events of one source a date (see the header).

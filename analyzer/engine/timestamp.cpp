@@ -115,4 +115,24 @@ std::optional<LineTime> parse_line_time(std::string_view line) {
   return t;
 }
 
+std::optional<int64_t> date_in_name(std::string_view name) {
+  auto digits = [&](size_t at, size_t n) {
+    for (size_t k = 0; k < n; ++k)
+      if (name[at + k] < '0' || name[at + k] > '9') return false;
+    return true;
+  };
+  auto number = [&](size_t at, size_t n) {
+    unsigned v = 0;
+    for (size_t k = 0; k < n; ++k) v = v * 10 + (name[at + k] - '0');
+    return v;
+  };
+  for (size_t i = 0; i + 10 <= name.size(); ++i) {
+    if (!digits(i, 4) || name[i + 4] != '_' || !digits(i + 5, 2) || name[i + 7] != '_' || !digits(i + 8, 2)) continue;
+    unsigned m = number(i + 5, 2), d = number(i + 8, 2);
+    if (m < 1 || m > 12 || d < 1 || d > 31) continue;
+    return days_from_civil(number(i, 4), m, d) * kMsPerDay;
+  }
+  return std::nullopt;
+}
+
 }  // namespace appdiag

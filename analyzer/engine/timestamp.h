@@ -36,4 +36,8 @@ CivilDate civil_from_days(int64_t days);
 
 constexpr int64_t kMsPerDay = 86400000;
 
+// Midnight UTC (ms since the epoch) of the first YYYY_MM_DD in a file name, as
+// LogFiles/2024_03_15_<machine>_docker.log carries it; nullopt when none.
+std::optional<int64_t> date_in_name(std::string_view name);
+
 }  // namespace appdiag

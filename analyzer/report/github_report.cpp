@@ -4,6 +4,7 @@
 // ::notice for any other finding.
 #include <algorithm>
 
+#include "analyzer/report/report_header.h"
 #include "analyzer/report/reporters.h"
 #include "analyzer/report/report_util.h"
 #include "analyzer/core/text_escape.h"
@@ -79,7 +80,12 @@ std::string visible_lines(std::string_view text) {
 
 }  // namespace
 
-void write_github(const Diagnosis& d, const RuleSet&, const ReportOptions&, std::ostream& out) {
+void write_github(const Diagnosis& d, const RuleSet&, const ReportOptions& o, std::ostream& out) {
+  // A restricted analysis says so: a clean run of one day is no clean bundle.
+  ReportHeader h = report_header(d, o);
+  std::string scope = window_text(h);
+  for (size_t i = 0; i < h.instances.size(); ++i) scope += (i ? ", " : scope.empty() ? "instances " : "; instances ") + h.instances[i];
+  if (!scope.empty()) out << "::notice title=appdiag::Analysed " << escape_data(scope) << "\n";
   if (d.findings.empty()) out << "::notice title=appdiag::No known failure found\n";
   for (const Finding& f : d.findings) {
     if (!f.explained_by.empty()) continue;  // in its cause's message

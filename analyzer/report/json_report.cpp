@@ -128,6 +128,8 @@ ordered_json header_json(const ReportHeader& h) {
   j["from_ms"] = h.from_ms ? ordered_json(*h.from_ms) : ordered_json(nullptr);
   j["to_ms"] = h.to_ms ? ordered_json(*h.to_ms) : ordered_json(nullptr);
   j["generated"] = h.generated_s ? ordered_json(utc_text(*h.generated_s)) : ordered_json(nullptr);
+  j["window"] = {{"since", iso_time(h.since_ms)}, {"until", iso_time(h.until_ms)}};
+  j["instances"] = h.instances;
   return j;
 }
 

@@ -20,6 +20,8 @@ struct ReportOptions {
   std::string app;                   // from the settings (WEBSITE_SITE_NAME); else the logs' site name
   std::vector<std::string> inputs;   // the sources as given
   std::optional<int64_t> generated;  // seconds since the epoch; SOURCE_DATE_EPOCH or now (the CLI sets it)
+  std::optional<int64_t> since_ms, until_ms;  // --since / --until: the window analysed (UTC ms)
+  std::vector<std::string> instances;         // --instance: the instances analysed; empty: all
 };
 
 using ReportFunction = void (*)(const Diagnosis&, const RuleSet&, const ReportOptions&, std::ostream&);

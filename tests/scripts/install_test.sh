@@ -23,7 +23,7 @@ check "installed binary diagnoses a sample (exit 1)" test $? = 1
 check "installed binary names the root cause" grep -q "ROOT CAUSE \[error\] module-not-found" "$work/report.txt"
 
 # The command paths and, for each, the options its --help lists.
-paths=("" analyze scan explain startup rules "rules check" "rules list" "rules patterns" "rules show" "rules new" "rules export" fleet help)
+paths=("" analyze scan explain startup rules "rules check" "rules list" "rules patterns" "rules show" "rules new" "rules export" fleet diff help)
 help_options() {  # PATH -> one option per line, sorted
   # shellcheck disable=SC2086  # the path is words
   "$APPDIAG" $1 --help | grep -oE '^ +(-[A-Za-z],)?--[a-z][a-z-]*' | tr ',' '\n' | tr -d ' ' | sort -u
@@ -46,7 +46,7 @@ missing=$(comm -23 "$work/help.all" "$work/man.options")
 check "man page names every --help option (missing: ${missing//$'\n'/ })" test -z "$missing"
 extra=$(comm -13 "$work/help.all" "$work/man.options")
 check "man page names no option --help lacks (extra: ${extra//$'\n'/ })" test -z "$extra"
-for p in analyze scan explain startup fleet "rules export" "rules new"; do
+for p in analyze scan explain startup fleet diff "rules export" "rules new"; do
   check "man page has a section for $p" grep -qE "^\.(SS|SH|B|TP).*\b${p#rules }\b" "$man_page"
 done
 
