@@ -13,7 +13,19 @@ const RE2& header() {
   return re;
 }
 
+// Whether the line can be chrome at all: every chrome line starts with one
+// of these letters or holds one of these two phrases. Most lines of a capture
+// are the files' own and are ruled out without RE2, which cost more than
+// scanning the parts did.
+bool may_be_chrome(std::string_view line) {
+  char first = line.empty() ? '\0' : line.front();
+  return first == 'S' || first == 'E' || first == 'C' ||
+         line.find("Welcome, you are now connected") != std::string_view::npos ||
+         line.find("No new trace in the past") != std::string_view::npos;
+}
+
 bool is_chrome(std::string_view line) {
+  if (!may_be_chrome(line)) return false;
   static const RE2 re(
       R"(Welcome, you are now connected to log-streaming service|^Starting Log Tail -n \d+ of existing logs|)"
       R"(^Ending Log Tail of existing logs|^Starting Live Log Stream|No new trace in the past \d+ min\(s\)|^Connected!\s*$)");
@@ -48,7 +60,7 @@ std::vector<TailPart> split_log_tail(std::string_view text) {
     std::string_view bare = line;
     if (!bare.empty() && bare.back() == '\r') bare.remove_suffix(1);
     std::string file;
-    if (RE2::FullMatch(bare, header(), &file)) {
+    if (bare.starts_with('/') && RE2::FullMatch(bare, header(), &file)) {  // the header's pattern starts with '/'
       current = part_for(file);
       continue;
     }

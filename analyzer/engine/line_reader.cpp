@@ -7,19 +7,23 @@ namespace appdiag {
 
 LineReader::LineReader(ByteStream& in, size_t max_line, size_t chunk)
     : in_(in), max_line_(max_line), chunk_(chunk), whole_(in.in_place()) {
-  if (whole_.empty()) buffer_.resize(chunk + max_line + 1);
-  data_ = whole_.empty() ? buffer_.data() : whole_.data();
+  // Not zero-filled: with 2,000 small files, clearing 1 MiB each cost more than reading them.
+  if (whole_.empty()) {
+    buffer_size_ = chunk + max_line + 1;
+    buffer_ = std::make_unique_for_overwrite<char[]>(buffer_size_);
+  }
+  data_ = whole_.empty() ? buffer_.get() : whole_.data();
 }
 
 bool LineReader::fill() {
   if (eof_) return false;
   if (!whole_.empty()) return fill_in_place();
   if (begin_ > 0) {
-    std::memmove(buffer_.data(), buffer_.data() + begin_, end_ - begin_);
+    std::memmove(buffer_.get(), buffer_.get() + begin_, end_ - begin_);
     end_ -= begin_;
     begin_ = 0;
   }
-  size_t n = in_.read(buffer_.data() + end_, buffer_.size() - end_);
+  size_t n = in_.read(buffer_.get() + end_, buffer_size_ - end_);
   if (n == 0) {
     eof_ = true;
     return false;

@@ -5,8 +5,8 @@
 // all; either way lines come a chunk at a time. Line numbers are exact whatever the bytes are
 // (NUL, invalid UTF-8, CRLF, lines split across reads, a last line without "\n").
 #include <cstdint>
+#include <memory>
 #include <string_view>
-#include <vector>
 
 #include "analyzer/core/evidence.h"
 
@@ -49,7 +49,8 @@ class LineReader {
   size_t max_line_;
   size_t chunk_;
   std::string_view whole_;     // the stream's bytes when read in place
-  std::vector<char> buffer_;   // otherwise, what read() filled
+  std::unique_ptr<char[]> buffer_;  // otherwise, what read() filled
+  size_t buffer_size_ = 0;
   const char* data_;           // whole_ or buffer_; begin_ and end_ index it
   size_t begin_ = 0;
   size_t end_ = 0;

@@ -27,6 +27,7 @@ struct Entry {
   uint32_t index = 0;
   std::shared_ptr<const RE2> regex;
   std::vector<std::string> group_names;  // by group number; empty for unnamed groups
+  size_t captures = 0;  // groups to ask RE2 for: up to the last named one (0: none named)
 };
 
 // A kept match cut to its matched part holds at most this many bytes.
@@ -36,18 +37,21 @@ constexpr size_t kCutMatchBytes = 1024;
 constexpr size_t kShownLineBytes = 4096;
 
 // First N and last N matches of one pattern in one source. A line dropped by
-// its last holder gives its bytes back to the scan's evidence budget.
+// its last holder gives its bytes back to the scan's evidence budget. The
+// last N take their captures only at the end (finish): on a busy log almost
+// every match passes through them and is dropped again.
 struct Kept {
   std::vector<Match> first;
-  std::deque<Match> last;
-  void add(Match&& m, size_t n, std::atomic<uint64_t>& held) {
+  std::deque<std::pair<Match, bool>> last;  // bool: captures still to take
+  bool wants_first(size_t n) const { return first.size() < n; }
+  void add(Match&& m, size_t n, bool captures_pending, std::atomic<uint64_t>& held) {
     if (first.size() < n) {
       first.push_back(std::move(m));
       return;
     }
-    last.push_back(std::move(m));
+    last.emplace_back(std::move(m), captures_pending);
     if (last.size() > n) {
-      if (last.front().text.holders() == 1) held -= last.front().text.size();
+      if (last.front().first.text.holders() == 1) held -= last.front().first.text.size();
       last.pop_front();
     }
   }
@@ -134,6 +138,9 @@ struct Scanner::KindSet {
 
   size_t in_set() const { return entries.size() - followers.size(); }
 
+  // RE2 passes over a line that confirming a trigger's group of patterns takes.
+  static size_t passes(size_t group) { return group >= kGroupSet ? 1 : group; }
+
   bool matches(size_t entry, std::string_view line) const {
     return entries[entry].regex->Match(line, 0, line.size(), RE2::UNANCHORED, nullptr, 0);
   }
@@ -171,7 +178,9 @@ struct Scanner::KindSet {
 // its first line comes; later lines take their atom hits from that search.
 class Scanner::LineMatcher {
  public:
-  LineMatcher(const KindSet& kind, const ScanOptions& options) : kind_(kind), options_(options) {}
+  // `eager`: prefilter from the first line (the scan as a whole is large).
+  LineMatcher(const KindSet& kind, const ScanOptions& options, bool eager)
+      : kind_(kind), options_(options), eager_(eager) {}
 
   // The entries whose pattern matches `line`, the reader's last line, ascending.
   void match(const LineReader& reader, std::string_view line, std::vector<int>& hits, SourceScan& stats) {
@@ -198,7 +207,7 @@ class Scanner::LineMatcher {
     ++stats.regex_lines;
     std::sort(atoms.begin(), atoms.end());
     atoms.erase(std::unique(atoms.begin(), atoms.end()), atoms.end());
-    if (!atoms.empty() && prefilter_->every_pattern(atoms.back())) {
+    if ((!atoms.empty() && prefilter_->every_pattern(atoms.back())) || one_pass_cheaper(atoms, always)) {
       kind_.match_plain(line, hits);
       return;
     }
@@ -208,6 +217,18 @@ class Scanner::LineMatcher {
     // Patterns with several triggers (an OR) may have been confirmed twice.
     std::sort(hits.begin(), hits.end());
     hits.erase(std::unique(hits.begin(), hits.end()), hits.end());
+  }
+
+  // Each group or lone candidate costs RE2 a pass over the line; the kind's
+  // whole set needs one. On a line holding several triggers (a traceback
+  // line in a log full of them) one pass wins, while the whole set stays
+  // small enough for its DFA to stay warm (a pack of ten thousand variants is not).
+  bool one_pass_cheaper(const std::vector<uint32_t>& atoms, const std::vector<int>& always) const {
+    static constexpr size_t kWholeSetAtMost = 512;
+    if (kind_.in_set() > kWholeSetAtMost) return false;
+    size_t passes = always.size();
+    for (uint32_t atom : atoms) passes += KindSet::passes(prefilter_->patterns_of(atom).size());
+    return passes >= 2;
   }
 
   // Followers are tried on the lines their anchor opened; a line matching an
@@ -236,7 +257,7 @@ class Scanner::LineMatcher {
     in_prefiltered_window_ = false;
     // By bytes read so far, not window size: a pipe delivers 64 KiB at a time,
     // and a gigabyte through a pipe needs the prefilter as much as a file does.
-    bool wanted = options_.prefilter && (worker_ || reader.bytes_read() >= options_.prefilter_min_bytes) &&
+    bool wanted = options_.prefilter && (worker_ || eager_ || reader.bytes_read() >= options_.prefilter_min_bytes) &&
                   window.size() <= UINT32_MAX;
     if (!wanted) return;
     const Prefilter* prefilter = kind_.prefilter();
@@ -262,6 +283,7 @@ class Scanner::LineMatcher {
 
   const KindSet& kind_;
   const ScanOptions& options_;
+  bool eager_;
   const Prefilter* prefilter_ = nullptr;
   std::unique_ptr<Prefilter::Worker> worker_;
   uint64_t window_start_ = 0;
@@ -315,7 +337,10 @@ Entry make_entry(bool event, uint32_t index, const std::string& regex, std::shar
   Entry entry{event, index, compiled, {}};
   if (!entry.regex) throw InputError("pattern /" + regex + "/: " + error);
   entry.group_names.resize(entry.regex->NumberOfCapturingGroups() + 1);
-  for (const auto& [name, group] : entry.regex->NamedCapturingGroups()) entry.group_names[group] = name;
+  for (const auto& [name, group] : entry.regex->NamedCapturingGroups()) {
+    entry.group_names[group] = name;
+    entry.captures = std::max<size_t>(entry.captures, group + 1);
+  }
   return entry;
 }
 }  // namespace
@@ -342,20 +367,31 @@ void Scanner::KindSet::add_followers(const RuleSet& rules, SourceKind kind,
 }
 
 namespace {
-// Runs the pattern again on a line the set reported, for the range and captures.
-Match capture(const Entry& entry, std::string_view line) {
+// Runs the pattern again on a line the set reported, for the matched range
+// only: finding a range takes RE2's DFA, capturing groups its slower submatch
+// engines, so captures are taken later, for the matches that are kept.
+Match locate(const Entry& entry, std::string_view line) {
   Match m;
   m.event = entry.event;
   m.index = entry.index;
-  size_t groups = entry.group_names.size();
-  std::vector<re2::StringPiece> sub(groups);
-  if (!entry.regex->Match(line, 0, line.size(), RE2::UNANCHORED, sub.data(), groups)) return m;
-  m.begin = static_cast<uint32_t>(sub[0].data() - line.data());
-  m.end = m.begin + static_cast<uint32_t>(sub[0].size());
-  for (size_t g = 1; g < groups; ++g)
+  re2::StringPiece whole;
+  if (!entry.regex->Match(line, 0, line.size(), RE2::UNANCHORED, &whole, 1)) return m;
+  m.begin = static_cast<uint32_t>(whole.data() - line.data());
+  m.end = m.begin + static_cast<uint32_t>(whole.size());
+  return m;
+}
+
+// The named groups of a located match, from the text of the line it was
+// found in: the pattern is run again on exactly the matched range, as RE2
+// itself does after its DFA has found a range.
+void take_captures(const Entry& entry, std::string_view line, Match& m) {
+  if (entry.captures == 0) return;
+  std::vector<re2::StringPiece> sub(entry.captures);
+  if (!entry.regex->Match(line, m.begin, m.end, RE2::ANCHOR_BOTH, sub.data(), static_cast<int>(sub.size())))
+    return;
+  for (size_t g = 1; g < sub.size(); ++g)
     if (!entry.group_names[g].empty() && sub[g].data())
       m.captures.push_back({entry.group_names[g], std::string(sub[g])});
-  return m;
 }
 }  // namespace
 
@@ -410,7 +446,7 @@ class LineKeeper {
 
 SourceScan Scanner::scan_source(const Source& source, uint32_t index, std::vector<Match>& kept_out,
                                 std::vector<uint64_t>& pattern_hits, std::vector<uint64_t>& event_hits,
-                                std::atomic<uint64_t>& held,
+                                std::atomic<uint64_t>& held, bool eager,
                                 const std::function<void(const Match&)>& on_match) const {
   SourceScan stats;
   stats.pattern_attempts.assign(rules_.patterns.size(), 0);
@@ -422,7 +458,7 @@ SourceScan Scanner::scan_source(const Source& source, uint32_t index, std::vecto
   std::map<size_t, Kept> kept;  // by entry
   std::vector<int> hits;
   std::unique_ptr<ByteStream> stream;
-  LineMatcher matcher(ks, options_);
+  LineMatcher matcher(ks, options_, eager);
   std::optional<LineClock> clock;
   if (options_.window.restricts_time() && is_log_kind(source.kind)) clock.emplace(source.part.empty() ? source.name : source.part);
   try {
@@ -454,19 +490,23 @@ SourceScan Scanner::scan_source(const Source& source, uint32_t index, std::vecto
       line_matches.clear();
       size_t shown = kShownLineBytes;
       for (int h : hits) {
-        line_matches.push_back(capture(ks.entries[h], line));
+        line_matches.push_back(locate(ks.entries[h], line));
         shown = std::max<size_t>(shown, line_matches.back().end);
       }
       keeper.start(line, shown);
       if (keeper.cut()) ++stats.evidence_cut_lines;
-      for (size_t k = 0; k < hits.size(); ++k) {
-        int h = hits[k];
+      for (size_t i = 0; i < hits.size(); ++i) {
+        int h = hits[i];
         const Entry& e = ks.entries[h];
-        Match& m = line_matches[k];
+        Match& m = line_matches[i];
         m.source = index;
         m.line = number;
         m.attempt = stats.attempts;
         m.truncated = reader.truncated();
+        Kept& slot = kept[h];
+        // A match surely kept, or about to lose its line to the budget, takes its captures now.
+        bool now = keeper.cut() || slot.wants_first(options_.keep_per_pattern);
+        if (now) take_captures(e, line, m);
         keeper.fill(m);
         if (e.event) {
           ++event_hits[e.index];
@@ -476,7 +516,7 @@ SourceScan Scanner::scan_source(const Source& source, uint32_t index, std::vecto
           last_attempt[e.index] = stats.attempts;
         }
         if (on_match) on_match(m);
-        kept[h].add(std::move(m), options_.keep_per_pattern, held);
+        slot.add(std::move(m), options_.keep_per_pattern, !now, held);
       }
       keeper.finish();
     }
@@ -487,7 +527,11 @@ SourceScan Scanner::scan_source(const Source& source, uint32_t index, std::vecto
   }
   for (auto& [entry, k] : kept) {
     for (auto& m : k.first) kept_out.push_back(std::move(m));
-    for (auto& m : k.last) kept_out.push_back(std::move(m));
+    for (auto& [m, pending] : k.last) {
+      // The kept text holds the whole matched range (it is cut only after captures were taken).
+      if (pending) take_captures(ks.entries[entry], m.text.str(), m);
+      kept_out.push_back(std::move(m));
+    }
   }
   return stats;
 }
@@ -507,10 +551,15 @@ ScanResult Scanner::scan(const Evidence& evidence,
   };
   std::atomic<size_t> next{0};
   std::atomic<uint64_t> held{0};  // bytes of kept lines, all sources
+  // The prefilter is compiled once per scan, not per source: when the sources
+  // together are large (2,000 files of 50 KB), each uses it from its first line.
+  uint64_t total = 0;
+  for (const Source& s : evidence.sources) total += s.size;
+  const bool eager = total >= options_.prefilter_min_bytes;
   auto worker = [&] {
     for (size_t i; (i = next++) < n;)
       result.sources[i] = scan_source(evidence.sources[i], static_cast<uint32_t>(i), per_source[i],
-                                      pattern_hits[i], event_hits[i], held,
+                                      pattern_hits[i], event_hits[i], held, eager,
                                       on_match ? std::function<void(const Match&)>(serialised) : nullptr);
   };
   size_t jobs = options_.jobs > 0 ? options_.jobs : std::max(1u, std::thread::hardware_concurrency());

@@ -98,8 +98,9 @@ struct ScanOptions {
   // false forces the plain path (the reference the prefiltered path is tested
   // against); so does the environment variable APPDIAG_PREFILTER=off.
   bool prefilter = true;
-  // Sources take the plain path until they have read this much: for small
-  // inputs compiling the prefilter costs more than it saves. 0 prefilters everything.
+  // Sources take the plain path until they have read this much, unless the
+  // sources' known sizes add up to it: for small inputs compiling the
+  // prefilter costs more than it saves. 0 prefilters everything.
   size_t prefilter_min_bytes = 256 * 1024;
   // --since / --until: lines of log sources dated outside it are read and
   // counted, never matched (see time_window.h). Instances are chosen before.
@@ -134,7 +135,8 @@ class Scanner {
   class LineMatcher;
   SourceScan scan_source(const Source& source, uint32_t index, std::vector<Match>& kept,
                          std::vector<uint64_t>& pattern_hits, std::vector<uint64_t>& event_hits,
-                         std::atomic<uint64_t>& held, const std::function<void(const Match&)>& on_match) const;
+                         std::atomic<uint64_t>& held, bool eager,
+                         const std::function<void(const Match&)>& on_match) const;
 
   const RuleSet& rules_;
   ScanOptions options_;

@@ -200,6 +200,24 @@ TEST_CASE("small inputs take the plain path unless told otherwise", "[scanner_pa
   REQUIRE(r.matches.size() >= 1);
 }
 
+TEST_CASE("many small files that add up to a large input are prefiltered from their first line", "[scanner_paths]") {
+  RuleSet rules = load_rules(builtin_rule_files());
+  auto bytes = std::make_shared<const std::string>(generated_log());
+  std::string small = bytes->substr(0, bytes->find('\n', 40 * 1024) + 1);
+  auto piece = std::make_shared<const std::string>(small);
+  Evidence evidence;
+  size_t files = ScanOptions().prefilter_min_bytes / small.size() + 2;
+  for (size_t i = 0; i < files; ++i)
+    evidence.sources.push_back(generated_source(SourceKind::App, "f" + std::to_string(i) + ".log", piece, 1 << 20));
+  ScanResult fast = Scanner(rules).scan(evidence), plain = Scanner(rules, plain_options()).scan(evidence);
+  require_same(plain, fast, "small files, default options");
+  if (!Prefilter::available()) return;
+  for (const SourceScan& s : fast.sources) CHECK(s.prefiltered_lines == s.lines);
+  // One file alone is below the threshold: plain path.
+  evidence.sources.resize(1);
+  CHECK(Scanner(rules).scan(evidence).sources[0].prefiltered_lines == 0);
+}
+
 TEST_CASE("patterns sharing one trigger are confirmed together and agree with the plain path", "[scanner_paths]") {
   // Variants of one message share the trigger "exited with code": with four or
   // more, the prefiltered path confirms them with one RE2::Set built on first use.
@@ -233,6 +251,7 @@ TEST_CASE("a stream read in pipe-sized pieces switches to the prefilter once it 
   REQUIRE(bytes->size() > 2 * ScanOptions().prefilter_min_bytes);
   Evidence evidence;
   evidence.sources.push_back(generated_source(SourceKind::App, "pipe.log", bytes, 64 * 1024));
+  evidence.sources[0].size = 0;  // a pipe: its size is not known beforehand
   ScanResult fast = Scanner(rules).scan(evidence), plain = Scanner(rules, plain_options()).scan(evidence);
   require_same(plain, fast, "64 KiB reads, default options");
   if (!Prefilter::available()) return;
