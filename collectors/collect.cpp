@@ -35,10 +35,11 @@ std::string read_head(const std::string& path, size_t size) {
   return head;
 }
 
-constexpr uint64_t kMaxWhole = 64ull << 20;  // a listing or settings read from a stream
+constexpr uint64_t kMaxWhole = 64ull << 20;     // a listing or settings read from a stream
+constexpr uint64_t kMaxCapture = 64ull << 20;   // a log-tail capture read from a stream
 
 // A listing or settings source read whole from a stream, bounded.
-std::string read_all(ByteStream& stream, const std::string& name, uint64_t limit = UINT64_MAX) {
+std::string read_all(ByteStream& stream, const std::string& name, uint64_t limit) {
   std::string text;
   char buffer[64 * 1024];
   for (size_t n; (n = stream.read(buffer, sizeof buffer)) > 0;) {
@@ -75,7 +76,7 @@ void collect_stream(Evidence& evidence, const std::string& input, std::shared_pt
   if (!forced && input != "-" && head.empty()) throw InputError(input + ": empty file");
   if (!forced && is_zip(input, head)) throw InputError(input + ": a zip bundle must be a regular file (save it first)");
   if (!forced && is_log_tail_capture(head)) {
-    add_log_tail(evidence, input, read_all(*stream, input));  // a capture must be split, so it is read whole
+    add_log_tail(evidence, input, *stream, kMaxCapture);  // a pipe cannot be re-read, so its parts are held
     return;
   }
   SourceKind kind = kind_of(input, head, options, evidence);
@@ -111,8 +112,7 @@ void collect_file(Evidence& evidence, const std::string& input, const CollectOpt
     return;
   }
   if (!forced_kind(options, input) && is_log_tail_capture(head)) {
-    auto stream = open_file_stream(input);
-    add_log_tail(evidence, input, read_all(*stream, input));
+    add_log_tail_file(evidence, input);
     return;
   }
   SourceKind kind = kind_of(input, head, options, evidence);
