@@ -14,6 +14,7 @@
 
 #include "analyzer/core/error.h"
 #include "analyzer/engine/line_reader.h"
+#include "analyzer/engine/paste_prefix.h"
 #include "analyzer/engine/prefilter.h"
 #include "analyzer/core/pattern.h"
 
@@ -173,16 +174,21 @@ class Scanner::LineMatcher {
  public:
   LineMatcher(const KindSet& kind, const ScanOptions& options) : kind_(kind), options_(options) {}
 
-  // The entries whose pattern matches `line`, the reader's last line, ascending.
-  void match(const LineReader& reader, std::string_view line, std::vector<int>& hits, SourceScan& stats) {
+  // The entries whose pattern matches `body`, the reader's last line `line`
+  // without its paste prefix (a tail of it), ascending.
+  void match(const LineReader& reader, std::string_view line, std::string_view body, std::vector<int>& hits,
+             SourceScan& stats) {
     hits.clear();
     uint64_t regex_lines = stats.regex_lines;
-    match_set(reader, line, hits, stats);
-    if (!kind_.followers.empty()) follow(reader.line_number(), line, hits, stats, regex_lines);
+    match_set(reader, line.size(), body, hits, stats);
+    if (!kind_.followers.empty()) follow(reader.line_number(), body, hits, stats, regex_lines);
   }
 
  private:
-  void match_set(const LineReader& reader, std::string_view line, std::vector<int>& hits, SourceScan& stats) {
+  // The prefilter's hits are found on the whole line (`length` bytes); a
+  // trigger inside the prefix only costs a regex run that fails.
+  void match_set(const LineReader& reader, size_t length, std::string_view line, std::vector<int>& hits,
+                 SourceScan& stats) {
     if (kind_.in_set() == 0) return;
     uint64_t offset = reader.line_offset();
     if (offset >= window_end_) open_window(reader);
@@ -192,7 +198,7 @@ class Scanner::LineMatcher {
       return;
     }
     ++stats.prefiltered_lines;
-    std::vector<uint32_t>& atoms = atoms_in(offset - window_start_, line.size());
+    std::vector<uint32_t>& atoms = atoms_in(offset - window_start_, length);
     const std::vector<int>& always = prefilter_->always();
     if (atoms.empty() && always.empty()) return;
     ++stats.regex_lines;
@@ -343,14 +349,15 @@ void Scanner::KindSet::add_followers(const RuleSet& rules, SourceKind kind,
 
 namespace {
 // Runs the pattern again on a line the set reported, for the range and captures.
-Match capture(const Entry& entry, std::string_view line) {
+// `line` starts `skipped` bytes into the text the match keeps.
+Match capture(const Entry& entry, std::string_view line, uint32_t skipped) {
   Match m;
   m.event = entry.event;
   m.index = entry.index;
   size_t groups = entry.group_names.size();
   std::vector<re2::StringPiece> sub(groups);
   if (!entry.regex->Match(line, 0, line.size(), RE2::UNANCHORED, sub.data(), groups)) return m;
-  m.begin = static_cast<uint32_t>(sub[0].data() - line.data());
+  m.begin = skipped + static_cast<uint32_t>(sub[0].data() - line.data());
   m.end = m.begin + static_cast<uint32_t>(sub[0].size());
   for (size_t g = 1; g < groups; ++g)
     if (!entry.group_names[g].empty() && sub[g].data())
@@ -423,6 +430,7 @@ SourceScan Scanner::scan_source(const Source& source, uint32_t index, std::vecto
   std::vector<int> hits;
   std::unique_ptr<ByteStream> stream;
   LineMatcher matcher(ks, options_);
+  std::string stamp;  // a line whose pasted timestamp was lower-cased, upper-cased again
   try {
     stream = source.open();
     LineReader reader(*stream, options_.max_line);
@@ -430,7 +438,9 @@ SourceScan Scanner::scan_source(const Source& source, uint32_t index, std::vecto
     while (reader.next(line)) {
       stats.bytes = reader.bytes_read();
       if (reader.truncated() && stats.truncated_lines++ == 0) stats.first_truncated_line = reader.line_number();
-      matcher.match(reader, line, hits, stats);
+      std::string_view body = strip_paste_prefix(line);
+      if (upcase_pasted_stamp(body, stamp)) body = stamp;
+      matcher.match(reader, line, body, hits, stats);
       if (hits.empty()) continue;
       // Attempt markers first, so a marker line belongs to the attempt it starts.
       for (int h : hits) {
@@ -445,7 +455,7 @@ SourceScan Scanner::scan_source(const Source& source, uint32_t index, std::vecto
       line_matches.clear();
       size_t shown = kShownLineBytes;
       for (int h : hits) {
-        line_matches.push_back(capture(ks.entries[h], line));
+        line_matches.push_back(capture(ks.entries[h], body, static_cast<uint32_t>(line.size() - body.size())));
         shown = std::max<size_t>(shown, line_matches.back().end);
       }
       keeper.start(line, shown);
