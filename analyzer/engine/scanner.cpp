@@ -181,7 +181,10 @@ class Scanner::LineMatcher {
     hits.clear();
     uint64_t regex_lines = stats.regex_lines;
     match_set(reader, line.size(), body, hits, stats);
-    if (!kind_.followers.empty()) follow(reader.line_number(), body, hits, stats, regex_lines);
+    // A follower's window counts lines with content, so that a double-spaced
+    // paste (a blank line after each) keeps a traceback's end within reach.
+    if (body.find_first_not_of(" \t\r") != std::string_view::npos) ++content_lines_;
+    if (!kind_.followers.empty()) follow(content_lines_, body, hits, stats, regex_lines);
   }
 
  private:
@@ -277,7 +280,8 @@ class Scanner::LineMatcher {
   size_t next_hit_ = 0;
   std::vector<uint32_t> atoms_;
   std::vector<int> scratch_;
-  std::vector<uint64_t> open_until_;  // by follower: last line it is tried on
+  std::vector<uint64_t> open_until_;  // by follower: last content line it is tried on
+  uint64_t content_lines_ = 0;        // lines read so far that are not blank
 };
 
 Scanner::Scanner(const RuleSet& rules, ScanOptions options) : rules_(rules), options_(options) {
