@@ -4,6 +4,7 @@
 #include <filesystem>
 #include <cctype>
 #include <map>
+#include <stdexcept>
 
 #include <re2/re2.h>
 
@@ -24,6 +25,7 @@ namespace fs = std::filesystem;
 namespace {
 
 constexpr uint64_t kStructuredLimit = 64ull << 20;  // listing and settings files are read whole
+constexpr uint64_t kCaptureLimit = 64ull << 20;   // a log-tail capture inside a zip is split in memory
 constexpr size_t kSniff = 64 * 1024;
 constexpr size_t kSniffEncoding = 4096;  // when the path already says the kind
 constexpr std::string_view kSiteFiles = "wwwroot-files/";
@@ -109,29 +111,77 @@ std::vector<BundleFile> dir_bundle_files(const std::string& dir, std::vector<std
 
 std::string read_whole(const BundleFile& file, uint64_t limit) {
   if (file.size > limit)
-    throw InputError(file.name + ": " + std::to_string(file.size) + " bytes is too large to read as a listing or settings file");
+    throw InputError(file.name + ": " + std::to_string(file.size) + " bytes is over the " + std::to_string(limit) +
+                     "-byte limit for a listing or settings file, which is read whole");
   auto stream = file.open();
   std::string text;
   char buffer[64 * 1024];
   for (size_t n; (n = stream->read(buffer, sizeof buffer)) > 0;) {
     text.append(buffer, n);
-    if (text.size() > limit) throw InputError(file.name + ": too large to read as a listing or settings file");
+    if (text.size() > limit)
+      throw InputError(file.name + ": over the " + std::to_string(limit) +
+                       "-byte limit for a listing or settings file, which is read whole");
   }
   return text;
 }
 
-// One source per file the capture interleaves; line numbers stay those of the capture.
-void add_log_tail(Evidence& evidence, const std::string& name, const std::string& text) {
-  for (TailPart& part : split_log_tail(text)) {
-    auto kind = part.log == "live" ? std::nullopt : kind_by_path(part.log);
-    if (!kind) kind = kind_by_content(part.text);
-    if (!kind) {
-      kind = SourceKind::App;
-      evidence.notes.push_back(name + " (" + part.log + "): kind not recognised, read as an app log");
+namespace {
+
+// A part of a capture as a source, its kind from the file its header named, else sniffed.
+Source tail_source(Evidence& evidence, const std::string& name, TailPart& part) {
+  auto kind = part.log.empty() || part.log == "live" ? std::nullopt : kind_by_path(part.log);
+  if (!kind) kind = kind_by_content(part.head);
+  if (!kind) {
+    kind = SourceKind::App;
+    std::string which = part.log.empty() ? name : name + " (" + part.log + ")";
+    evidence.notes.push_back(which + ": kind not recognised, read as an app log");
+  }
+  Source s = memory_source(*kind, name, std::move(part.text));
+  s.part = std::move(part.log);
+  s.line_map = std::move(part.line_map);
+  return s;
+}
+
+std::string mib(uint64_t bytes) { return std::to_string(bytes >> 20) + " MiB"; }
+
+}  // namespace
+
+void add_log_tail(Evidence& evidence, const std::string& name, ByteStream& in, uint64_t limit) {
+  LogTailSplitter splitter(true);
+  char buffer[64 * 1024];
+  uint64_t total = 0;
+  try {
+    for (size_t n; (n = in.read(buffer, sizeof buffer)) > 0;) {
+      total += n;
+      if (total > limit)
+        throw InputError(name + ": a log-tail capture read from a stream is held in memory, up to " + mib(limit) +
+                         "; save it to a file and pass the file, which is streamed");
+      splitter.feed(std::string_view(buffer, n));
     }
-    Source s = memory_source(*kind, name, std::move(part.text));
-    s.part = part.log;
-    s.line_map = std::move(part.line_map);
+    for (TailPart& part : splitter.finish()) evidence.sources.push_back(tail_source(evidence, name, part));
+  } catch (const std::length_error& e) {
+    throw InputError(name + ": " + e.what());
+  }
+}
+
+void add_log_tail_file(Evidence& evidence, const std::string& path) {
+  LogTailSplitter splitter(false);
+  auto in = open_file_stream(path);
+  std::vector<TailPart> parts;
+  try {
+    std::string buffer(1 << 20, '\0');
+    for (size_t n; (n = in->read(buffer.data(), buffer.size())) > 0;) splitter.feed(std::string_view(buffer.data(), n));
+    parts = splitter.finish();
+  } catch (const std::length_error& e) {
+    throw InputError(path + ": " + e.what());
+  }
+  for (TailPart& part : parts) {
+    auto ranges = std::make_shared<const FileRanges>(std::move(part.ranges));
+    uint64_t size = 0;
+    for (const auto& r : *ranges) size += r.second;
+    Source s = tail_source(evidence, path, part);
+    s.size = size;
+    s.open = [path, ranges] { return open_file_ranges(path, ranges); };
     evidence.sources.push_back(std::move(s));
   }
 }
@@ -188,6 +238,9 @@ void add_structured(Evidence& evidence, SourceKind kind, const std::string& name
   if (kind == SourceKind::Listing) {
     auto listing = std::make_shared<Listing>(parse_listing(text, name));
     if (!listing->cut.empty()) evidence.notes.push_back(name + ": listing cut: " + listing->cut);
+    if (listing->pasted_lines > 0)
+      evidence.notes.push_back(name + ": " + std::to_string(listing->pasted_lines) +
+                               " shell prompt, command or elision lines skipped (not listing entries)");
     s.listing = std::move(listing);
   }
   if (kind == SourceKind::Settings) s.settings = std::make_shared<Settings>(parse_settings(text, name));
@@ -224,7 +277,7 @@ void add_bundle(Evidence& evidence, std::vector<BundleFile> files, const std::st
       if (!kind && file.size > 0) {
         std::string head = decode_text(raw_head, form.encoding);
         if (is_log_tail_capture(head)) {
-          add_log_tail(evidence, file.name, read_whole(text, kStructuredLimit));
+          add_log_tail(evidence, file.name, *text.open(), kCaptureLimit);
           continue;
         }
         if (is_deployment_json(head)) {

@@ -26,8 +26,14 @@ void add_bundle(Evidence& evidence, std::vector<BundleFile> files, const std::st
 std::string read_whole(const BundleFile& file, uint64_t limit);
 
 // One source per file an `az webapp log tail` capture interleaves; line
-// numbers stay those of the capture `name`.
-void add_log_tail(Evidence& evidence, const std::string& name, const std::string& text);
+// numbers stay those of the capture `name`. From a stream (standard input, a
+// zip entry) the parts are held in memory, at most `limit` bytes, else
+// InputError naming the limit.
+void add_log_tail(Evidence& evidence, const std::string& name, ByteStream& in, uint64_t limit);
+
+// The same from a regular file, streamed: one pass finds each part's lines,
+// which the part then re-reads from the file; nothing is held but line maps.
+void add_log_tail_file(Evidence& evidence, const std::string& path);
 
 // A deploy source from Kudu's deployment JSON (collectors/deployment_json.h),
 // line numbers those of the JSON; its deployments join evidence.deployments,

@@ -48,10 +48,11 @@ std::string read_head(const std::string& path, size_t size) {
   return head;
 }
 
-constexpr uint64_t kMaxWhole = 64ull << 20;  // a listing or settings read from a stream
+constexpr uint64_t kMaxWhole = 64ull << 20;     // a listing or settings read from a stream
+constexpr uint64_t kMaxCapture = 64ull << 20;   // a log-tail capture read from a stream
 
 // A listing or settings source read whole from a stream, bounded.
-std::string read_all(ByteStream& stream, const std::string& name, uint64_t limit = UINT64_MAX) {
+std::string read_all(ByteStream& stream, const std::string& name, uint64_t limit) {
   std::string text;
   char buffer[64 * 1024];
   for (size_t n; (n = stream.read(buffer, sizeof buffer)) > 0;) {
@@ -105,7 +106,7 @@ void collect_stream(Evidence& evidence, const std::string& input, std::shared_pt
   TextForm form = text_form_of(input, raw_head);
   std::string head = forced_log ? std::string() : decode_text(raw_head, form.encoding);
   if (!forced && is_log_tail_capture(head)) {
-    add_log_tail(evidence, input, read_all(*decoded_stream(shared_reader(stream), form.encoding), input));  // a capture must be split, so it is read whole
+    add_log_tail(evidence, input, *decoded_stream(shared_reader(stream), form.encoding), kMaxCapture);  // a pipe cannot be re-read, so its parts are held
     return;
   }
   if (reads_as_deployment_json(forced, head)) {
@@ -157,7 +158,9 @@ void collect_file(Evidence& evidence, const std::string& input, const CollectOpt
   std::string head = decode_text(raw_head, form.encoding);
   auto open = [input, encoding = form.encoding] { return decoded_stream(open_file_stream(input), encoding); };
   if (!forced_kind(options, input) && is_log_tail_capture(head)) {
-    add_log_tail(evidence, input, read_all(*open(), input));
+    // Parts are re-read from the file by offset, which holds only for bytes read as they are.
+    if (form.encoding == TextEncoding::Utf8) add_log_tail_file(evidence, input);
+    else add_log_tail(evidence, input, *open(), kMaxCapture);
     return;
   }
   if (reads_as_deployment_json(forced_kind(options, input), head)) {

@@ -34,7 +34,47 @@ class FileStream : public ByteStream {
   std::string path_;
 };
 
+// The given byte ranges of a file, in order, read with pread: each part of a
+// split capture reads only its own bytes, so all parts together read the file once.
+class RangeStream : public ByteStream {
+ public:
+  RangeStream(int fd, std::string path, std::shared_ptr<const FileRanges> ranges)
+      : fd_(fd), path_(std::move(path)), ranges_(std::move(ranges)) {}
+  ~RangeStream() override { ::close(fd_); }
+  size_t read(char* buffer, size_t size) override {
+    while (next_ < ranges_->size()) {
+      auto [offset, length] = (*ranges_)[next_];
+      if (done_ == length) {
+        ++next_;
+        done_ = 0;
+        continue;
+      }
+      size_t want = static_cast<size_t>(std::min<uint64_t>(size, length - done_));
+      ssize_t n = ::pread(fd_, buffer, want, static_cast<off_t>(offset + done_));
+      if (n < 0 && errno == EINTR) continue;
+      if (n < 0) throw InputError(path_ + ": read failed: " + std::strerror(errno));
+      if (n == 0) throw InputError(path_ + ": file shrank while being read");
+      done_ += static_cast<uint64_t>(n);
+      return static_cast<size_t>(n);
+    }
+    return 0;
+  }
+
+ private:
+  int fd_;
+  std::string path_;
+  std::shared_ptr<const FileRanges> ranges_;
+  size_t next_ = 0;
+  uint64_t done_ = 0;  // bytes of ranges_[next_] already returned
+};
+
 }  // namespace
+
+std::unique_ptr<ByteStream> open_file_ranges(const std::string& path, std::shared_ptr<const FileRanges> ranges) {
+  int fd = ::open(path.c_str(), O_RDONLY | O_CLOEXEC);
+  if (fd < 0) throw InputError(path + ": " + std::strerror(errno));
+  return std::make_unique<RangeStream>(fd, path, std::move(ranges));
+}
 
 std::unique_ptr<ByteStream> open_file_stream(const std::string& path) {
   int fd = ::open(path.c_str(), O_RDONLY | O_CLOEXEC);

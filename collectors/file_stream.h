@@ -1,7 +1,10 @@
 #pragma once
 // Byte streams over local files and standard input.
+#include <cstdint>
 #include <memory>
 #include <string>
+#include <utility>
+#include <vector>
 
 #include "analyzer/core/evidence.h"
 
@@ -11,6 +14,12 @@ namespace appdiag {
 // APPDIAG_MMAP=on a regular file is mapped instead (collectors/mapped_file.h).
 // Throws InputError naming the path.
 std::unique_ptr<ByteStream> open_file_stream(const std::string& path);
+
+// Byte ranges (offset, length) of a file, in the order they are read.
+using FileRanges = std::vector<std::pair<uint64_t, uint64_t>>;
+
+// Opens the given ranges of a file as one stream (a part of a split capture).
+std::unique_ptr<ByteStream> open_file_ranges(const std::string& path, std::shared_ptr<const FileRanges> ranges);
 
 // A stream that can be read only once (standard input, a pipe, a FIFO, a
 // process substitution <(...)), streamed with bounded memory. peek() returns

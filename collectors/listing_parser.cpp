@@ -137,6 +137,16 @@ bool is_plain_path(std::string_view line) {
   return line.front() != '{' && line.front() != '[' && line.front() != '"' && line.front() != ' ';
 }
 
+// What a paste from a shell session adds around a listing: the prompt with the
+// command typed (`root@abc:/home/site/wwwroot# ls -la`, `user@host:~$ find .`),
+// a bare command echo (`$ ls -la`, `# tree`), a poster's elision (`...`).
+bool is_pasted_chrome(std::string_view line) {
+  static const RE2 re(
+      R"(^(?:\(\S+\) )?\S+@[\w.-]+:[^\s#$]*[#$](?:\s.*)?$|^[$#>]\s*(?:ls|find|tree|cd|pwd|cat|du|dir)\b.*$|)"
+      R"(^\s*(?:\.{3,}|…|\[\.\.\.\])\s*$)");
+  return RE2::FullMatch(line, re);
+}
+
 std::vector<std::string_view> split_lines(std::string_view text) {
   std::vector<std::string_view> lines;
   size_t start = 0;
@@ -153,6 +163,7 @@ std::vector<std::string_view> split_lines(std::string_view text) {
 
 Shape detect(const std::vector<std::string_view>& lines) {
   for (std::string_view line : lines) {
+    if (is_pasted_chrome(line)) continue;
     if (parse_long(line, 0)) return Shape::Ls;
     if (parse_long(line, 2)) return Shape::Find;
   }
@@ -215,7 +226,12 @@ class Builder {
     size_t bytes = path.size();
     for (size_t slash = path.rfind('/'); slash != std::string::npos && slash > 0; slash = path.rfind('/', slash - 1)) {
       std::string parent = path.substr(0, slash);
-      if (find(parent) != kNone) break;
+      if (size_t known = find(parent); known != kNone) {
+        // `find` prints a folder's own line ("config") before its files: a path
+        // under it makes it a folder, whatever its line looked like.
+        listing_.entries[known].is_dir = true;
+        break;
+      }
       bytes += parent.size();
       missing.push_back(std::move(parent));
     }
@@ -241,12 +257,15 @@ void split_link(std::string_view name, char type, std::string& path, std::string
 
 bool looks_like_listing(std::string_view text) {
   auto lines = split_lines(text.substr(0, 64 * 1024));
-  size_t entries = 0, other = 0;
+  size_t entries = 0, other = 0, found = 0;
   for (std::string_view line : lines) {
-    if (line.empty() || is_total(line)) continue;
+    if (line.empty() || is_total(line) || is_pasted_chrome(line)) continue;
     if (parse_long(line, 0) || parse_long(line, 2)) ++entries;
     else if (!is_section_header(line)) ++other;
+    // `find .` prints "." then "./path" lines; `find /home/site/wwwroot` absolute paths.
+    if (is_plain_path(line) && (line == "." || line.starts_with("./") || line.starts_with(kSiteRoot))) ++found;
   }
+  if (found >= 2 && found == other && entries == 0) return true;
   return entries >= 1 && other * 10 <= entries;
 }
 
@@ -260,6 +279,10 @@ Listing parse_listing(std::string_view text, const std::string& name) {
     std::string_view line = lines[i];
     uint32_t number = static_cast<uint32_t>(i + 1);
     if (line.empty()) continue;
+    if (is_pasted_chrome(line)) {
+      ++listing.pasted_lines;
+      continue;
+    }
     auto fail = [&](const std::string& why) {
       throw InputError(located(name, number, why + " (not a listing shape appdiag reads: ls -la, ls -laR, find -ls, or one path per line)"));
     };

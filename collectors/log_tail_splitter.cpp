@@ -1,12 +1,15 @@
 #include "collectors/log_tail_splitter.h"
 
-#include <map>
+#include <stdexcept>
 
 #include <re2/re2.h>
 
 namespace appdiag {
 
 namespace {
+
+// Headers and framing are short; a longer line is content whatever it starts with.
+constexpr size_t kClassify = 4096;
 
 const RE2& header() {
   static const RE2 re(R"(^(/\S+\.(?:log|txt))\s+\(https?://\S+\)\s*$)");
@@ -32,6 +35,10 @@ bool is_chrome(std::string_view line) {
   return RE2::PartialMatch(line, re);
 }
 
+bool is_blank(std::string_view line) {
+  return line.find_first_not_of(" \t\r\n") == std::string_view::npos;
+}
+
 }  // namespace
 
 bool is_log_tail_capture(std::string_view head) {
@@ -39,41 +46,89 @@ bool is_log_tail_capture(std::string_view head) {
   return RE2::PartialMatch(head, framing);
 }
 
-std::vector<TailPart> split_log_tail(std::string_view text) {
-  std::vector<TailPart> parts;
-  std::map<std::string, size_t> index;  // a file may appear again later in the stream
-  // Index, not pointer: parts grows while we go.
-  auto part_for = [&](const std::string& log) {
-    auto [it, inserted] = index.emplace(log, parts.size());
-    if (inserted) parts.push_back({log, "", {}});
-    return it->second;
-  };
-  constexpr size_t kNone = static_cast<size_t>(-1);
-  size_t current = kNone;
-  uint32_t number = 0;
-  size_t start = 0;
-  while (start < text.size()) {
-    size_t nl = text.find('\n', start);
-    std::string_view line = text.substr(start, nl == std::string_view::npos ? std::string_view::npos : nl - start);
-    start = nl == std::string_view::npos ? text.size() : nl + 1;
-    ++number;
-    std::string_view bare = line;
-    if (!bare.empty() && bare.back() == '\r') bare.remove_suffix(1);
-    std::string file;
-    if (bare.starts_with('/') && RE2::FullMatch(bare, header(), &file)) {  // the header's pattern starts with '/'
-      current = part_for(file);
-      continue;
-    }
-    if (bare.rfind("Starting Live Log Stream", 0) == 0) {
-      current = part_for("live");
-      continue;
-    }
-    if (is_chrome(bare) || current == kNone) continue;
-    parts[current].text.append(line);
-    parts[current].text.push_back('\n');
-    parts[current].line_map.push_back(number);
+size_t LogTailSplitter::part_for(const std::string& log) {
+  for (size_t i = 0; i < parts_.size(); ++i)  // a file may appear again later in the stream
+    if (parts_[i].log == log) return i;
+  if (parts_.size() >= kMaxParts)
+    throw std::length_error("more than " + std::to_string(kMaxParts) + " files in one log-tail capture");
+  parts_.push_back({log, "", "", {}, {}});
+  has_content_.push_back(false);
+  return parts_.size() - 1;
+}
+
+void LogTailSplitter::append(size_t part, std::string_view line, uint64_t offset) {
+  TailPart& p = parts_[part];
+  uint64_t size = pending_size_;
+  if (keep_text_) p.text.append(line);
+  if (p.head.size() < kHead) p.head.append(line.substr(0, kHead - p.head.size()));
+  p.line_map.push_back(number_);
+  if (!p.ranges.empty() && p.ranges.back().first + p.ranges.back().second == offset)
+    p.ranges.back().second += size;
+  else
+    p.ranges.emplace_back(offset, size);
+}
+
+// `line` holds the line's first bytes (all of it when text is kept), its '\n' included when it had one.
+void LogTailSplitter::end_line(std::string_view line, uint64_t offset) {
+  ++number_;
+  std::string_view bare = line;
+  while (!bare.empty() && (bare.back() == '\n' || bare.back() == '\r')) bare.remove_suffix(1);
+  bool whole = pending_size_ <= kClassify;
+  std::string file;
+  if (whole && bare.starts_with('/') && RE2::FullMatch(bare, header(), &file))  // the header's pattern starts with '/' {
+    seen_header_ = true;
+    current_ = part_for(file);
+    return;
   }
-  return parts;
+  if (whole && seen_header_ && bare.rfind("Starting Live Log Stream", 0) == 0) {
+    current_ = part_for("live");
+    return;
+  }
+  bool chrome = whole && is_chrome(bare);
+  if (seen_header_ && chrome) return;  // framing between files belongs to none
+  if (current_ == kNone) current_ = part_for("");
+  if (!chrome && !is_blank(bare)) has_content_[current_] = true;
+  append(current_, line, offset);
+}
+
+void LogTailSplitter::feed(std::string_view chunk) {
+  while (!chunk.empty()) {
+    size_t nl = chunk.find('\n');
+    size_t take = nl == std::string_view::npos ? chunk.size() : nl + 1;
+    std::string_view piece = chunk.substr(0, take);
+    if (keep_text_)
+      pending_.append(piece);
+    else if (pending_.size() < kClassify)
+      pending_.append(piece.substr(0, kClassify + 1 - pending_.size()));
+    pending_size_ += take;
+    chunk.remove_prefix(take);
+    if (nl == std::string_view::npos) break;
+    end_line(pending_, offset_);
+    offset_ += pending_size_;
+    pending_.clear();
+    pending_size_ = 0;
+  }
+}
+
+std::vector<TailPart> LogTailSplitter::finish() {
+  if (pending_size_ > 0) {
+    end_line(pending_, offset_);
+    offset_ += pending_size_;
+    pending_.clear();
+    pending_size_ = 0;
+  }
+  // A part holding only framing and blank lines says nothing when files follow.
+  std::vector<TailPart> out;
+  for (size_t i = 0; i < parts_.size(); ++i)
+    if (has_content_[i] || parts_.size() == 1) out.push_back(std::move(parts_[i]));
+  parts_.clear();
+  return out;
+}
+
+std::vector<TailPart> split_log_tail(std::string_view text) {
+  LogTailSplitter splitter(true);
+  splitter.feed(text);
+  return splitter.finish();
 }
 
 }  // namespace appdiag

@@ -1,5 +1,8 @@
 #include "collectors/settings_parser.h"
 
+#include <optional>
+#include <vector>
+
 #include <algorithm>
 
 #include <nlohmann/json.hpp>
@@ -55,7 +58,56 @@ Settings from_json(const ordered_json& j, std::string_view text, const std::stri
   return settings;
 }
 
+// `az webapp config appsettings list -o table`: a header naming the columns
+// (Name, Value, SlotSetting), a rule of dashes under each, then one row per
+// setting, each column at the offset of its dashes.
+std::optional<Settings> from_table(std::string_view text) {
+  size_t nl = text.find('\n');
+  if (nl == std::string_view::npos) return std::nullopt;
+  std::string_view header = text.substr(0, nl);
+  size_t nl2 = text.find('\n', nl + 1);
+  std::string_view rule = text.substr(nl + 1, nl2 == std::string_view::npos ? std::string_view::npos : nl2 - nl - 1);
+  if (!rule.empty() && rule.back() == '\r') rule.remove_suffix(1);
+  if (rule.empty() || rule.find_first_not_of("- ") != std::string_view::npos) return std::nullopt;
+  struct Column { size_t begin, end; std::string title; };
+  std::vector<Column> columns;
+  for (size_t i = rule.find('-'); i != std::string_view::npos; i = rule.find('-', i)) {
+    size_t end = rule.find(' ', i);
+    if (end == std::string_view::npos) end = std::string_view::npos;
+    std::string title(i < header.size() ? header.substr(i, end == std::string_view::npos ? end : end - i) : "");
+    while (!title.empty() && (title.back() == ' ' || title.back() == '\r')) title.pop_back();
+    columns.push_back({i, end, title});
+    i = end;
+  }
+  auto column = [&](std::string_view title) -> const Column* {
+    for (const Column& c : columns)
+      if (c.title == title) return &c;
+    return nullptr;
+  };
+  const Column* name = column("Name");
+  const Column* value = column("Value");
+  if (!name || !value) return std::nullopt;
+  auto cell = [](std::string_view row, const Column& c) {
+    if (c.begin >= row.size()) return std::string();
+    std::string v(row.substr(c.begin, c.end == std::string_view::npos ? std::string_view::npos : c.end - c.begin));
+    while (!v.empty() && (v.back() == ' ' || v.back() == '\r')) v.pop_back();
+    return v;
+  };
+  Settings settings;
+  uint32_t number = 2;
+  for (size_t start = nl2; start != std::string_view::npos && start + 1 <= text.size();) {
+    size_t end = text.find('\n', start + 1);
+    std::string_view row = text.substr(start + 1, end == std::string_view::npos ? std::string_view::npos : end - start - 1);
+    ++number;
+    std::string key = cell(row, *name);
+    if (!key.empty()) settings.items.push_back({key, cell(row, *value), number});
+    start = end;
+  }
+  return settings;
+}
+
 Settings from_env_lines(std::string_view text, const std::string& name) {
+  if (auto table = from_table(text)) return *table;
   static const RE2 assignment(R"(([A-Za-z_][A-Za-z0-9_.\-]*)=(.*))");
   Settings settings;
   uint32_t number = 0;
@@ -67,8 +119,11 @@ Settings from_env_lines(std::string_view text, const std::string& name) {
     if (!line.empty() && line.back() == '\r') line.remove_suffix(1);
     std::string key, value;
     if (!line.empty()) {
+      if (line.find('\t') != std::string_view::npos && line.find('=') == std::string_view::npos)
+        throw InputError(located(name, number, "tab-separated values (`-o tsv`) name no columns, so the setting's "
+                                               "value cannot be told from its name; use `-o json` or `-o table`"));
       if (!RE2::FullMatch(line, assignment, &key, &value))
-        throw InputError(located(name, number, "neither JSON settings nor KEY=VALUE lines"));
+        throw InputError(located(name, number, "neither JSON settings, an `-o table` table nor KEY=VALUE lines"));
       settings.items.push_back({key, value, number});
     }
     if (end == std::string_view::npos) break;

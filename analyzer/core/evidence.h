@@ -54,6 +54,9 @@ struct Listing {
   // What the parser left out to stay within its limits (entries, depth,
   // bytes), e.g. "3 paths deeper than 64 folders left out"; empty when whole.
   std::string cut;
+  // Lines of a pasted listing that are not entries: shell prompts, the
+  // commands typed, elision marks ("..."). Skipped, and counted here.
+  size_t pasted_lines = 0;
 };
 
 // One app setting or site-config value.

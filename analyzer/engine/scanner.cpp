@@ -14,6 +14,7 @@
 
 #include "analyzer/core/error.h"
 #include "analyzer/engine/line_reader.h"
+#include "analyzer/engine/paste_prefix.h"
 #include "analyzer/engine/prefilter.h"
 #include "analyzer/core/pattern.h"
 
@@ -182,16 +183,24 @@ class Scanner::LineMatcher {
   LineMatcher(const KindSet& kind, const ScanOptions& options, bool eager)
       : kind_(kind), options_(options), eager_(eager) {}
 
-  // The entries whose pattern matches `line`, the reader's last line, ascending.
-  void match(const LineReader& reader, std::string_view line, std::vector<int>& hits, SourceScan& stats) {
+  // The entries whose pattern matches `body`, the reader's last line `line`
+  // without its paste prefix (a tail of it), ascending.
+  void match(const LineReader& reader, std::string_view line, std::string_view body, std::vector<int>& hits,
+             SourceScan& stats) {
     hits.clear();
     uint64_t regex_lines = stats.regex_lines;
-    match_set(reader, line, hits, stats);
-    if (!kind_.followers.empty()) follow(reader.line_number(), line, hits, stats, regex_lines);
+    match_set(reader, line.size(), body, hits, stats);
+    // A follower's window counts lines with content, so that a double-spaced
+    // paste (a blank line after each) keeps a traceback's end within reach.
+    if (body.find_first_not_of(" \t\r") != std::string_view::npos) ++content_lines_;
+    if (!kind_.followers.empty()) follow(content_lines_, body, hits, stats, regex_lines);
   }
 
  private:
-  void match_set(const LineReader& reader, std::string_view line, std::vector<int>& hits, SourceScan& stats) {
+  // The prefilter's hits are found on the whole line (`length` bytes); a
+  // trigger inside the prefix only costs a regex run that fails.
+  void match_set(const LineReader& reader, size_t length, std::string_view line, std::vector<int>& hits,
+                 SourceScan& stats) {
     if (kind_.in_set() == 0) return;
     uint64_t offset = reader.line_offset();
     if (offset >= window_end_) open_window(reader);
@@ -201,7 +210,7 @@ class Scanner::LineMatcher {
       return;
     }
     ++stats.prefiltered_lines;
-    std::vector<uint32_t>& atoms = atoms_in(offset - window_start_, line.size());
+    std::vector<uint32_t>& atoms = atoms_in(offset - window_start_, length);
     const std::vector<int>& always = prefilter_->always();
     if (atoms.empty() && always.empty()) return;
     ++stats.regex_lines;
@@ -293,7 +302,8 @@ class Scanner::LineMatcher {
   size_t next_hit_ = 0;
   std::vector<uint32_t> atoms_;
   std::vector<int> scratch_;
-  std::vector<uint64_t> open_until_;  // by follower: last line it is tried on
+  std::vector<uint64_t> open_until_;  // by follower: last content line it is tried on
+  uint64_t content_lines_ = 0;        // lines read so far that are not blank
 };
 
 Scanner::Scanner(const RuleSet& rules, ScanOptions options) : rules_(rules), options_(options) {
@@ -367,27 +377,41 @@ void Scanner::KindSet::add_followers(const RuleSet& rules, SourceKind kind,
 }
 
 namespace {
+// The line as the patterns see it: a paste prefix ("> ", "remote: ") left
+// out and a lower-cased pasted timestamp upper-cased (then held in `stamp`).
+std::string_view matched_body(std::string_view line, std::string& stamp) {
+  std::string_view body = strip_paste_prefix(line);
+  if (upcase_pasted_stamp(body, stamp)) body = stamp;
+  return body;
+}
+
 // Runs the pattern again on a line the set reported, for the matched range
 // only: finding a range takes RE2's DFA, capturing groups its slower submatch
 // engines, so captures are taken later, for the matches that are kept.
-Match locate(const Entry& entry, std::string_view line) {
+// `body` starts `skipped` bytes into the line; the range is the line's.
+Match locate(const Entry& entry, std::string_view body, uint32_t skipped) {
   Match m;
   m.event = entry.event;
   m.index = entry.index;
   re2::StringPiece whole;
-  if (!entry.regex->Match(line, 0, line.size(), RE2::UNANCHORED, &whole, 1)) return m;
-  m.begin = static_cast<uint32_t>(whole.data() - line.data());
+  if (!entry.regex->Match(body, 0, body.size(), RE2::UNANCHORED, &whole, 1)) return m;
+  m.begin = skipped + static_cast<uint32_t>(whole.data() - body.data());
   m.end = m.begin + static_cast<uint32_t>(whole.size());
   return m;
 }
 
 // The named groups of a located match, from the text of the line it was
-// found in: the pattern is run again on exactly the matched range, as RE2
-// itself does after its DFA has found a range.
+// found in: the pattern is run again on exactly the matched range of the
+// line's body, as RE2 itself does after its DFA has found a range.
 void take_captures(const Entry& entry, std::string_view line, Match& m) {
   if (entry.captures == 0) return;
+  std::string stamp;
+  std::string_view body = matched_body(line, stamp);
+  auto skipped = static_cast<uint32_t>(line.size() - body.size());
+  if (m.begin < skipped || m.end - skipped > body.size()) return;
   std::vector<re2::StringPiece> sub(entry.captures);
-  if (!entry.regex->Match(line, m.begin, m.end, RE2::ANCHOR_BOTH, sub.data(), static_cast<int>(sub.size())))
+  if (!entry.regex->Match(body, m.begin - skipped, m.end - skipped, RE2::ANCHOR_BOTH, sub.data(),
+                          static_cast<int>(sub.size())))
     return;
   for (size_t g = 1; g < sub.size(); ++g)
     if (!entry.group_names[g].empty() && sub[g].data())
@@ -461,6 +485,7 @@ SourceScan Scanner::scan_source(const Source& source, uint32_t index, std::vecto
   LineMatcher matcher(ks, options_, eager);
   std::optional<LineClock> clock;
   if (options_.window.restricts_time() && is_log_kind(source.kind)) clock.emplace(source.part.empty() ? source.name : source.part);
+  std::string stamp;  // a line whose pasted timestamp was lower-cased, upper-cased again
   try {
     stream = source.open();
     LineReader reader(*stream, options_.max_line);
@@ -475,7 +500,8 @@ SourceScan Scanner::scan_source(const Source& source, uint32_t index, std::vecto
           continue;
         }
       }
-      matcher.match(reader, line, hits, stats);
+      std::string_view body = matched_body(line, stamp);
+      matcher.match(reader, line, body, hits, stats);
       if (hits.empty()) continue;
       // Attempt markers first, so a marker line belongs to the attempt it starts.
       for (int h : hits) {
@@ -490,7 +516,7 @@ SourceScan Scanner::scan_source(const Source& source, uint32_t index, std::vecto
       line_matches.clear();
       size_t shown = kShownLineBytes;
       for (int h : hits) {
-        line_matches.push_back(locate(ks.entries[h], line));
+        line_matches.push_back(locate(ks.entries[h], body, static_cast<uint32_t>(line.size() - body.size())));
         shown = std::max<size_t>(shown, line_matches.back().end);
       }
       keeper.start(line, shown);

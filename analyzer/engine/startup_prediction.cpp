@@ -320,6 +320,17 @@ struct Predictor {
     return out;
   }
 
+  // The root's own folders when the listing shows no path below the root at
+  // all (a shallow `ls -la`), the virtual environment and hidden folders aside.
+  std::vector<std::string> folders_not_shown(const std::string& venv) const {
+    std::vector<std::string> folders;
+    for (const ListingEntry& e : in.listing->entries) {
+      if (e.path.find('/') != std::string::npos) return {};
+      if (e.is_dir && e.path != venv && e.path.front() != '.' && e.path != "__pycache__") folders.push_back(e.path);
+    }
+    return folders;
+  }
+
   void detect() {
     compressed = is_compressed(*in.listing);
     std::string dir = kWwwroot;
@@ -340,6 +351,14 @@ struct Predictor {
     }
     std::string venv = venv_name(in, p.runtime_version);
     if (django(dir, venv) || fastapi(dir) || root_file(dir)) return;
+    if (auto folders = folders_not_shown(venv); !folders.empty()) {
+      note("The listing shows folders (" + join(folders) + ") but nothing inside them, as `ls -la` without -R "
+           "prints: detection looks for <folder>/wsgi.py there, so whether the default site is served cannot be "
+           "told. List the site with `ls -laR` or `find .` to predict it.");
+      p.app_dir = dir;
+      p.command = gunicorn_command(options("<module>", dir));
+      return;
+    }
     note("None of " + join(kRootFiles) + " is at the root: no framework detected, so the default site in "
          "/opt/defaultsite is served (application:app).");
     set_module("default", "application:app", "/opt/defaultsite");

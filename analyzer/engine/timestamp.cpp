@@ -1,5 +1,7 @@
 #include "analyzer/engine/timestamp.h"
 
+#include "analyzer/engine/paste_prefix.h"
+
 namespace appdiag {
 
 int64_t days_from_civil(int64_t y, unsigned m, unsigned d) {
@@ -77,7 +79,7 @@ bool time_of_day(Cursor& c, int64_t& ms) {
 
 // "Z", "+0000", "+00:00", " +0000"; none means UTC. Returns the offset east of UTC in ms.
 int64_t zone_offset(Cursor& c) {
-  if (c.eat('Z')) return 0;
+  if (c.eat('Z') || c.eat('z')) return 0;
   Cursor probe = c;
   probe.eat(' ');
   int sign = probe.eat('+') ? 1 : probe.eat('-') ? -1 : 0;
@@ -92,8 +94,7 @@ int64_t zone_offset(Cursor& c) {
 }  // namespace
 
 std::optional<LineTime> parse_line_time(std::string_view line) {
-  constexpr std::string_view kRemote = "remote: ";
-  if (line.substr(0, kRemote.size()) == kRemote) line.remove_prefix(kRemote.size());
+  line = strip_paste_prefix(line);
   if (!line.empty() && (line[0] == '[' || line[0] == '"')) line.remove_prefix(1);
   Cursor c(line);
   LineTime t;
@@ -108,7 +109,7 @@ std::optional<LineTime> parse_line_time(std::string_view line) {
   int y, mo, d;
   if (!c.number(4, y) || !c.eat('-') || !c.number(2, mo) || !c.eat('-') || !c.number(2, d)) return std::nullopt;
   if (mo < 1 || mo > 12 || d < 1 || d > 31) return std::nullopt;
-  if (!c.eat('T') && !c.eat(' ')) return std::nullopt;
+  if (!c.eat('T') && !c.eat('t') && !c.eat(' ')) return std::nullopt;  // 't': a paste lower-cased
   if (!time_of_day(c, tod)) return std::nullopt;
   t.ms = days_from_civil(y, mo, d) * kMsPerDay + tod - zone_offset(c);
   t.has_date = true;

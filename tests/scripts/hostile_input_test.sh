@@ -60,4 +60,37 @@ done >"$work/600_default_docker.log"
 "$APPDIAG" analyze "$work/600_default_docker.log" >"$work/600.txt"
 check "600 attempts: seen in 600 of 600" grep -q 'Seen in 600 of 600 start attempts' "$work/600.txt"
 
+# Item 8: whole reads. A log-tail capture file is split in one streamed pass
+# and each part re-read from the file: memory is not a multiple of its size.
+python3 - "$work" <<'PY'
+import sys
+work = sys.argv[1]
+hdr = "/home/LogFiles/2024_03_15_lw1_{0}.log  (https://c.scm.azurewebsites.net/api/vfs/LogFiles/2024_03_15_lw1_{0}.log)\n"
+block = "".join(f"2024-03-15T10:21:{i % 60:02d}.000Z [2024-03-15 10:21:00 +0000] [7] [INFO] request {i} handled\n" for i in range(2000))
+with open(f"{work}/capture.txt", "w") as f:
+    f.write("Starting Log Tail -n 10 of existing logs ----\n")
+    for n in range(600):  # about 100 MB, two files interleaved
+        f.write(hdr.format("default_docker" if n % 2 else "docker"))
+        f.write(block)
+PY
+capture_lines=$(wc -l <"$work/capture.txt")
+kb=$(peak_kb "$APPDIAG" analyze "$work/capture.txt" --format json)
+check "100 MB capture file: analysed ($(cat "$work/rc"))" test "$(cat "$work/rc")" -le 1
+check "100 MB capture file: peak RSS ${kb} KB under $limit" test "$kb" -lt "$limit_kb"
+read_lines=$(python3 -c 'import json,sys; print(sum(s["lines"] for s in json.load(open(sys.argv[1]))["sources"]))' "$work/out")
+check "100 MB capture file: every line but framing and headers read ($read_lines of $capture_lines)" \
+  test "$read_lines" -eq $((capture_lines - 1 - 600))
+
+# Endless input on a pipe stops at a named limit, in bounded memory: a capture,
+# and a listing (`yes -- '-rw-r--r-- ...' | appdiag analyze -`).
+capture_budget_kb=$((limit_kb + 192 * 1024))
+kb=$(peak_kb bash -c "{ echo 'Starting Log Tail -n 10 of existing logs ----'; yes '2024-03-15T10:21:00Z an endless live line'; } | '$APPDIAG' analyze -")
+check "endless capture on stdin: exit 2 ($(cat "$work/rc"))" test "$(cat "$work/rc")" -eq 2
+check "endless capture on stdin: the limit is named" grep -q 'held in memory, up to 64 MiB; save it to a file' "$work/err"
+check "endless capture on stdin: peak RSS ${kb} KB bounded" test "$kb" -lt "$capture_budget_kb"
+kb=$(peak_kb bash -c "yes -- '-rw-r--r-- 1 root root 10 Mar 15 10:21 file.py' | '$APPDIAG' analyze -")
+check "endless listing on stdin: exit 2 ($(cat "$work/rc"))" test "$(cat "$work/rc")" -eq 2
+check "endless listing on stdin: the limit is named" grep -q 'more than 64 MiB' "$work/err"
+check "endless listing on stdin: peak RSS ${kb} KB bounded" test "$kb" -lt "$capture_budget_kb"
+
 finish

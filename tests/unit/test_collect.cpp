@@ -200,6 +200,28 @@ TEST_CASE("collect: a log-tail capture file splits into parts named after the ca
   CHECK(read_source(e.sources[1]) == kApp);
 }
 
+TEST_CASE("collect: a capture without file headers is one source of sniffed kind with every line") {
+  TempDir dir;
+  std::string capture = (dir.path / "paste.txt").string();
+  std::string text = "Starting Log Tail -n 10 of existing logs ----\n" + kPlatform + kPlatform +
+                     "Ending Log Tail of existing logs ---\n";
+  write_file(capture, text);
+  Evidence e = collect({capture}, {});
+  REQUIRE(e.sources.size() == 1);
+  CHECK(e.sources[0].name == capture);
+  CHECK(e.sources[0].part == "");
+  CHECK(e.sources[0].kind == SourceKind::Platform);
+  CHECK(e.sources[0].line_map == std::vector<uint32_t>{1, 2, 3, 4});
+  CHECK(read_source(e.sources[0]) == text);  // read back from the file, twice over
+  CHECK(read_source(e.sources[0]) == text);
+
+  StdinFrom redirect(capture);
+  Evidence piped = collect({"-"}, {});
+  REQUIRE(piped.sources.size() == 1);
+  CHECK(piped.sources[0].kind == SourceKind::Platform);
+  CHECK(read_source(piped.sources[0]) == text);
+}
+
 TEST_CASE("collect: standard input is streamed past the sniffed head and opens once") {
   TempDir dir;
   std::string text = kApp;

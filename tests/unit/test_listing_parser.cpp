@@ -137,3 +137,39 @@ TEST_CASE("folders implied by many paths are stored once, in order of first ment
   CHECK(entry(l, "a/b/d")->is_dir);
   CHECK(l.cut.empty());
 }
+
+TEST_CASE("a listing pasted from a shell session: prompt, command echo and elision lines are skipped and counted") {
+  std::string text =
+      "root@4f2a1b9c3d2e:/home/site/wwwroot# ls -la\n"                    // 1
+      "total 24\n"                                                         // 2
+      "-rw-r--r-- 1 root root  120 Mar 15 10:21 app.py\n"                 // 3
+      "...\n"                                                              // 4
+      "drwxr-xr-x 3 root root 4096 Mar 15 10:21 templates\n"              // 5
+      "(antenv) root@4f2a1b9c3d2e:/home/site/wwwroot#\n";                 // 6
+  CHECK(looks_like_listing(text));
+  Listing l = parse_listing(text, "paste.txt");
+  CHECK(l.pasted_lines == 3);
+  REQUIRE(entry(l, "app.py"));
+  CHECK(entry(l, "app.py")->line == 3);
+  REQUIRE(entry(l, "templates"));
+  CHECK(entry(l, "templates")->is_dir);
+}
+
+TEST_CASE("find . output is a listing by content, and a folder's own line before its files is a folder") {
+  std::string text =
+      "$ find .\n"
+      ".\n"
+      "./config\n"
+      "./config/wsgi.py\n"
+      "./manage.py\n";
+  CHECK(looks_like_listing(text));
+  Listing l = parse_listing(text, "find.txt");
+  CHECK(l.pasted_lines == 1);
+  REQUIRE(entry(l, "config"));
+  CHECK(entry(l, "config")->is_dir);
+  CHECK(entry(l, "config")->line == 3);
+  REQUIRE(entry(l, "config/wsgi.py"));
+  CHECK_FALSE(entry(l, "config/wsgi.py")->is_dir);
+  CHECK_FALSE(entry(l, "manage.py")->is_dir);
+  CHECK_FALSE(looks_like_listing("some words\nmore words\n"));
+}

@@ -44,3 +44,78 @@ TEST_CASE("plain logs are not taken for captures") {
   CHECK_FALSE(is_log_tail_capture("2024-03-15T10:25:36.361Z INFO  - Starting container for site\n"));
   CHECK_FALSE(is_log_tail_capture("/home/site/wwwroot/app.py\n"));
 }
+
+namespace {
+// What a user pastes from `az webapp log tail` when the stream printed no file headers.
+const char* kHeaderless =
+    "2024-05-01T10:00:00  Welcome, you are now connected to log-streaming service.\n"  // 1
+    "Starting Log Tail -n 10 of existing logs ----\n"                                  // 2
+    "2024-05-01T10:00:01.000Z [2024-05-01 10:00:01 +0000] [7] [INFO] Starting gunicorn 22.0.0\n"  // 3
+    "2024-05-01T10:00:02.000Z ModuleNotFoundError: No module named 'flask'\n"          // 4
+    "Ending Log Tail of existing logs ---\n"                                           // 5
+    "Starting Live Log Stream ---\n"                                                   // 6
+    "2024-05-01T10:01:00.000Z [2024-05-01 10:01:00 +0000] [7] [INFO] Booting worker with pid: 9";  // 7, no newline
+}  // namespace
+
+TEST_CASE("a capture without file headers is one part holding every line") {
+  REQUIRE(is_log_tail_capture(kHeaderless));
+  auto parts = split_log_tail(kHeaderless);
+  REQUIRE(parts.size() == 1);
+  CHECK(parts[0].log == "");
+  CHECK(parts[0].line_map == std::vector<uint32_t>{1, 2, 3, 4, 5, 6, 7});
+  CHECK(parts[0].text == kHeaderless);
+  CHECK(kind_by_content(parts[0].head) == SourceKind::App);
+}
+
+TEST_CASE("a header-like line in a plain log keeps every line before it") {
+  const std::string log =
+      "2024-05-01T10:00:01Z Traceback (most recent call last):\n"
+      "2024-05-01T10:00:01Z ModuleNotFoundError: No module named 'flask'\n"
+      "/home/site/wwwroot/debug.log (https://example.com/debug)\n"
+      "2024-05-01T10:00:03Z done\n";
+  REQUIRE(is_log_tail_capture(log));
+  auto parts = split_log_tail(log);
+  REQUIRE(parts.size() == 2);
+  CHECK(parts[0].log == "");
+  CHECK(parts[0].line_map == std::vector<uint32_t>{1, 2});
+  CHECK(parts[1].log == "/home/site/wwwroot/debug.log");
+  CHECK(parts[1].line_map == std::vector<uint32_t>{4});
+}
+
+TEST_CASE("a capture fed a byte at a time splits as when fed whole, and ranges cover each part's bytes") {
+  std::string text = kCapture;
+  LogTailSplitter splitter(true);
+  for (char c : text) splitter.feed(std::string_view(&c, 1));
+  auto bytewise = splitter.finish();
+  auto whole = split_log_tail(text);
+  REQUIRE(bytewise.size() == whole.size());
+  for (size_t i = 0; i < whole.size(); ++i) {
+    CHECK(bytewise[i].log == whole[i].log);
+    CHECK(bytewise[i].text == whole[i].text);
+    CHECK(bytewise[i].line_map == whole[i].line_map);
+    std::string from_ranges;
+    for (auto [offset, length] : whole[i].ranges) from_ranges += text.substr(offset, length);
+    CHECK(from_ranges == whole[i].text);
+  }
+}
+
+TEST_CASE("without kept text a split holds only the heads, line maps and ranges") {
+  std::string long_line(100000, 'x');
+  std::string text = std::string(kHeaderless) + "\n" + long_line + "\n";
+  LogTailSplitter splitter(false);
+  splitter.feed(text);
+  auto parts = splitter.finish();
+  REQUIRE(parts.size() == 1);
+  CHECK(parts[0].text.empty());
+  CHECK(parts[0].head.size() <= LogTailSplitter::kHead);
+  CHECK(parts[0].line_map.size() == 8);
+  REQUIRE(parts[0].ranges.size() == 1);
+  CHECK(parts[0].ranges[0] == std::pair<uint64_t, uint64_t>{0, text.size()});
+}
+
+TEST_CASE("a capture naming more files than the limit is refused, not held") {
+  std::string text;
+  for (size_t i = 0; i <= LogTailSplitter::kMaxParts; ++i)
+    text += "/home/LogFiles/f" + std::to_string(i) + ".log  (https://c.scm.azurewebsites.net/api/vfs/x)\nline\n";
+  CHECK_THROWS_AS(split_log_tail(text), std::length_error);
+}

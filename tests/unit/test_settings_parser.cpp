@@ -61,3 +61,24 @@ TEST_CASE("settings JSON is recognised by content") {
   CHECK(looks_like_settings_json(R"J({"linuxFxVersion": "PYTHON|3.11"})J"));
   CHECK_FALSE(looks_like_settings_json("2024-03-15 ERROR something {json}"));
 }
+
+TEST_CASE("az appsettings list -o table is read by its columns; -o tsv is refused with why") {
+  std::string table =
+      "Name                            Value                        SlotSetting\n"
+      "------------------------------  ---------------------------  -------------\n"
+      "SCM_DO_BUILD_DURING_DEPLOYMENT  true                         False\n"
+      "DATABASE_URL                    postgres://db.example:5432   False\n";
+  Settings s = parse_settings(table, "settings.txt");
+  REQUIRE(s.items.size() == 2);
+  CHECK(s.items[0].name == "SCM_DO_BUILD_DURING_DEPLOYMENT");
+  CHECK(s.items[0].value == "true");
+  CHECK(s.items[0].line == 3);
+  CHECK(s.items[1].value == "postgres://db.example:5432");
+  CHECK(s.items[1].line == 4);
+  try {
+    parse_settings("SCM_DO_BUILD_DURING_DEPLOYMENT\ttrue\tFalse\n", "settings.tsv");
+    FAIL("tsv accepted");
+  } catch (const InputError& e) {
+    CHECK(std::string(e.what()).find("settings.tsv:1: tab-separated values (`-o tsv`)") != std::string::npos);
+  }
+}

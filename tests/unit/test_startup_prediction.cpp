@@ -302,3 +302,12 @@ TEST_CASE("nothing to predict from", "[startup]") {
   write_startup_text(p, out);
   CHECK(out.str().find("cannot be predicted") != std::string::npos);
 }
+
+TEST_CASE("a listing that never shows inside its folders does not predict the default site", "[startup]") {
+  // `ls -la` of the root only: config/ may well hold wsgi.py, the listing cannot say.
+  Site site{{"manage.py", "requirements.txt", "config/", "static/", "antenv/"}, {}, {kPy311, {"appCommandLine", ""}}};
+  StartupPrediction p = site.predict();
+  CHECK(p.mode != "default");
+  CHECK(any_contains(p.path, "shows folders (config, static) but nothing inside them"));
+  CHECK_FALSE(any_contains(p.path, "/opt/defaultsite is served"));
+}
