@@ -75,7 +75,8 @@ void LogTailSplitter::end_line(std::string_view line, uint64_t offset) {
   while (!bare.empty() && (bare.back() == '\n' || bare.back() == '\r')) bare.remove_suffix(1);
   bool whole = pending_size_ <= kClassify;
   std::string file;
-  if (whole && bare.starts_with('/') && RE2::FullMatch(bare, header(), &file))  // the header's pattern starts with '/' {
+  // The header's pattern starts with '/': other lines skip RE2.
+  if (whole && bare.starts_with('/') && RE2::FullMatch(bare, header(), &file)) {
     seen_header_ = true;
     current_ = part_for(file);
     return;
