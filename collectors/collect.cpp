@@ -219,6 +219,7 @@ Evidence collect(const std::vector<std::string>& inputs, const CollectOptions& o
   Evidence evidence;
   std::string first_error;
   for (const std::string& input : inputs) {
+    std::string error;  // why this input could not be read as a whole
     // A path that does not exist is a mistyped argument, never a partial read.
     if (!exists(input)) throw InputError(input + ": No such file or directory");
     size_t sources = evidence.sources.size();
@@ -226,12 +227,13 @@ Evidence collect(const std::vector<std::string>& inputs, const CollectOptions& o
     try {
       collect_one(evidence, input, options);
     } catch (const InputError& e) {
-      evidence.unreadable.push_back(e.what());
+      error = e.what();
+      evidence.unreadable.push_back(error);
     }
     bool nothing_read = evidence.sources.size() == sources && evidence.unreadable.size() > unreadable;
     if (!nothing_read) continue;
     evidence.unread_inputs.push_back(input);
-    if (first_error.empty()) first_error = evidence.unreadable[unreadable];
+    if (first_error.empty()) first_error = error.empty() ? evidence.unreadable[unreadable] : error;
   }
   // Nothing at all was read: that is an input error, not a clean bill of health.
   if (evidence.sources.empty() && !first_error.empty()) throw InputError(first_error);

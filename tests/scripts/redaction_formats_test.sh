@@ -68,7 +68,7 @@ for n in 1 2; do
 done
 args=()
 for f in "${formats[@]}"; do args+=(--format "$f=$work/unrec.$f"); done
-"$APPDIAG" analyze "$bundle" --fail-on never "${args[@]}"
+"$APPDIAG" analyze "$bundle" --fail-on never --verbose "${args[@]}"
 for f in text json markdown html; do
   check "unrecognised error line shown in $f" grep -qF "wobbled" "$work/unrec.$f"
 done
@@ -91,7 +91,7 @@ PY
 check "appsettings.json is one line" test "$(wc -l <"$bundle/appsettings.json")" -le 1
 args=()
 for f in "${formats[@]}"; do args+=(--format "$f=$work/oneline.$f"); done
-"$APPDIAG" analyze "$bundle" --fail-on never "${args[@]}"
+"$APPDIAG" analyze "$bundle" --fail-on never --verbose "${args[@]}"
 check "one-line settings: the setting itself is the evidence" grep -qF '"WEBSITE_RUN_FROM_PACKAGE' "$work/oneline.json"
 for f in "${formats[@]}"; do
   check "one-line settings: no other setting's value in $f" bash -c "test -s '$work/oneline.$f' && ! grep -qF oth3rSettingValue '$work/oneline.$f'"

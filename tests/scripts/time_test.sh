@@ -31,7 +31,7 @@ for id in ('build-failed','module-not-found'):
     assert f[id]['status']=='resolved', f[id]['status']
     assert f[id]['first_seen'].startswith('2025-06-08T') and f[id]['last_seen'].startswith('2025-06-08T'), f[id]
 assert all(x['status']!='current' for x in d['findings'])"
-run 0 "$APPDIAG" analyze "$healed"
+run 0 "$APPDIAG" analyze "$healed" --verbose
 check "healed: text lists the failure under RESOLVED EARLIER with its date" \
   grep -qE '^  \[error\] build-failed: .* last seen 2025-06-08 ' <(sed -n '/^RESOLVED EARLIER/,/^$/p' "$work/out")
 run 1 "$APPDIAG" analyze "$broken" --format json -o "$work/broken.json"
