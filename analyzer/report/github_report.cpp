@@ -49,6 +49,18 @@ std::string_view command_for(const Finding& f) {
   return "warning";
 }
 
+// What proves the finding: the rule's decisive lines (the exception, the
+// tool's error) when it has any, else the latest line, which proves the
+// current state best, as in the text report.
+std::vector<const ShownEvidence*> proof(const FindingView& v) {
+  std::vector<const ShownEvidence*> out;
+  if (v.finding->lead_lines > 0)
+    for (const ShownEvidence& e : v.decisive.lines) out.push_back(&e);
+  else if (v.latest.line)
+    out.push_back(&v.latest);
+  return out;
+}
+
 std::string message(const FindingView& v) {
   const Finding& f = *v.finding;
   const Rule& r = *f.rule;
@@ -57,7 +69,7 @@ std::string message(const FindingView& v) {
     const Rule& s = *v.symptoms[i]->finding->rule;
     m += (i ? ", " : "\nSymptoms: ") + s.id + " (" + s.title + ")";
   }
-  if (v.latest.line) m += "\nEvidence " + v.latest.where + ": " + v.latest.shown.text;
+  for (const ShownEvidence* e : proof(v)) m += "\nEvidence " + e->where + ": " + e->shown.text;
   for (size_t i = 0; i < f.remediation.size(); ++i) m += "\n" + std::to_string(i + 1) + ". " + f.remediation[i];
   return m;
 }
@@ -91,9 +103,10 @@ void write_github(const ReportModel& m, std::ostream& out) {
     const Rule& r = *f.rule;
     out << "::" << command_for(f) << " ";
     // "-" (standard input) is no file of the repository: no location then.
-    // The latest line proves the current state best, as in the text report.
-    if (v.latest.line && v.latest.line->file != "-")
-      out << "file=" << escape_property(escape_for_terminal(v.latest.line->file)) << ",line=" << v.latest.line->line << ",";
+    // The annotation sits on the first line that proves the finding.
+    std::vector<const ShownEvidence*> lines = proof(v);
+    if (!lines.empty() && lines.front()->line->file != "-")
+      out << "file=" << escape_property(escape_for_terminal(lines.front()->line->file)) << ",line=" << lines.front()->line->line << ",";
     std::string title = (f.root_cause ? "Root cause " : "") + r.id + ": " + r.title;
     out << "title=" << escape_property(escape_for_terminal(title)) << "::" << escape_data(visible_lines(message(v))) << "\n";
   }

@@ -210,6 +210,10 @@ run 1 "$APPDIAG" analyze "$failing" --format github
 check "github: one ::error for one root cause" test "$(grep -c '^::error ' "$work/out")" = 1
 check "github: the root cause's symptoms in its message" grep -q '^::error .*title=Root cause module-not-found.*Symptoms: worker-boot-failed' "$work/out"
 check "github: no symptom annotated on its own" bash -c "! grep -q 'title=worker-boot-failed' '$work/out'"
+# The annotation sits on the decisive line and quotes it: the exception, not gunicorn's wrapper.
+run 1 "$APPDIAG" analyze "$APPDIAG_SOURCE_DIR/samples/worker-boot-failed-keyerror-gunicorn22" --format github
+check "github: the root cause's annotation is on the exception line" \
+  grep -q "^::error file=[^,]*,line=120,title=Root cause app-setting-missing.*Evidence [^ ]*:120: .*KeyError: 'DATABASE_URL'" "$work/out"
 
 # scan: a one-line verdict on stderr when nothing was found.
 run 0 "$APPDIAG" scan "$healthy"
