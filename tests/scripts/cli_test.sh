@@ -3,16 +3,6 @@
 # zip vs unpacked bundle, untrusted text, signals and pipes.
 source "$(dirname "$0")/common.sh"
 
-run() {  # run EXPECTED_RC CMD... ; output in $work/out, $work/err
-  local want=$1; shift
-  "$@" >"$work/out" 2>"$work/err"
-  local rc=$?
-  if [ "$rc" != "$want" ]; then
-    echo "FAIL: '$*' exited $rc, expected $want; stderr: $(head -c 400 "$work/err")" >&2
-    failures=$((failures + 1)); return 1
-  fi
-  pass=$((pass + 1))
-}
 one_line_error_naming() {  # the error is one line and names the file
   [ "$(wc -l <"$work/err")" -eq 1 ] && grep -qF "$1" "$work/err"
 }

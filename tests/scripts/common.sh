@@ -14,6 +14,16 @@ check() {  # check NAME COMMAND...
   local name=$1; shift
   if "$@"; then pass=$((pass + 1)); else echo "FAIL: $name" >&2; failures=$((failures + 1)); fi
 }
+run() {  # run EXPECTED_RC CMD... ; output in $work/out, $work/err
+  local want=$1; shift
+  "$@" >"$work/out" 2>"$work/err"
+  local rc=$?
+  if [ "$rc" != "$want" ]; then
+    echo "FAIL: '$*' exited $rc, expected $want; stderr: $(head -c 400 "$work/err")" >&2
+    failures=$((failures + 1)); return 1
+  fi
+  pass=$((pass + 1))
+}
 finish() {
   echo "$pass checks passed, $failures failed"
   [ "$failures" -eq 0 ]

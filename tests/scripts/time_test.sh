@@ -4,16 +4,6 @@
 # every format says so; `diff` lists what changed between two states.
 source "$(dirname "$0")/common.sh"
 
-run() {  # run EXPECTED_RC CMD... ; output in $work/out, $work/err
-  local want=$1; shift
-  "$@" >"$work/out" 2>"$work/err"
-  local rc=$?
-  if [ "$rc" != "$want" ]; then
-    echo "FAIL: '$*' exited $rc, expected $want; stderr: $(head -c 400 "$work/err")" >&2
-    failures=$((failures + 1)); return 1
-  fi
-  pass=$((pass + 1))
-}
 json() {  # json FILE PYTHON-ASSERTIONS (d is the report)
   python3 -c "import json,sys,re; d=json.load(open(sys.argv[1])); $2" "$1"
 }
