@@ -77,7 +77,8 @@ TEST_CASE("text_form: BOMs, the UTF-16 NUL pattern, and what is not text") {
   CHECK(text_form(kBuildLog).encoding == TextEncoding::Utf8);
   CHECK(text_form(kBuildLog).not_text.empty());
   // A stray NUL in a log is tolerated; a gzip file, an executable or NUL-filled bytes are not text.
-  CHECK(text_form(std::string("\0\xff\xfe bad bytes\r\nmore text here\n", 32)).not_text.empty());
+  static constexpr char kStrayNul[] = "\0\xff\xfe bad bytes\r\nmore text here\n";
+  CHECK(text_form(std::string(kStrayNul, sizeof kStrayNul - 1)).not_text.empty());
   CHECK(text_form(std::string("\x1f\x8b\x08\x00\x00\x00\x00\x00", 8)).not_text == "gzip-compressed data, not text");
   CHECK(text_form("\x7f" "ELF\x02\x01\x01").not_text == "an executable (ELF), not text");
   CHECK(text_form(std::string(64, '\0') + "abc").not_text == "binary data (NUL bytes), not text");
