@@ -192,17 +192,27 @@ std::vector<std::string> verbose_sections(const ReportModel& m) {
   return out;
 }
 
-void write_short(const ReportModel& m, std::ostream& out) {
+// What holds now and the headline causes, root cause first: `each` writes one
+// cause under its heading (the short and the full report differ only there).
+template <class Each>
+void write_causes(const ReportModel& m, std::ostream& out, Each each) {
   const Diagnosis& d = m.diagnosis;
   if (!d.state.headline.empty()) out << "NOW: " << escape_for_terminal(d.state.headline) << "\n\n";
   if (!m.root) out << "No known failure found.\n";
   for (const FindingView* v : m.causes) {
     if (v == m.root) out << "ROOT CAUSE ";
     else if (v == m.causes[m.root ? 1 : 0]) out << "\nOTHER FINDINGS\n";
-    if (v == m.root) write_short_cause(*v, d, out);
-    else out << "  " << severity_tag(*v->finding->rule) << " " << v->finding->rule->id << ": "
-             << escape_for_terminal(v->finding->rule->title) << "\n";
+    each(*v);
   }
+}
+
+void write_short(const ReportModel& m, std::ostream& out) {
+  const Diagnosis& d = m.diagnosis;
+  write_causes(m, out, [&](const FindingView& v) {
+    if (&v == m.root) write_short_cause(v, d, out);
+    else out << "  " << severity_tag(*v.finding->rule) << " " << v.finding->rule->id << ": "
+             << escape_for_terminal(v.finding->rule->title) << "\n";
+  });
   out << "\n";
   write_instances(d, out);
   for (const auto& [label, value] : m.header_fields) out << label << ": " << escape_for_terminal(value) << "\n";
@@ -228,14 +238,10 @@ void write_text(const ReportModel& m, std::ostream& out) {
   if (m.options.text_detail == TextDetail::Quiet) return write_quiet(m, out);
   if (m.options.text_detail == TextDetail::Short) return write_short(m, out);
   const Diagnosis& d = m.diagnosis;
-  if (!d.state.headline.empty()) out << "NOW: " << escape_for_terminal(d.state.headline) << "\n\n";
-  if (!m.root) out << "No known failure found.\n";
-  for (const FindingView* v : m.causes) {
-    if (v == m.root) out << "ROOT CAUSE ";
-    else if (v == m.causes[m.root ? 1 : 0]) out << "\nOTHER FINDINGS\n";
-    write_finding(*v, d, out);
-    write_symptoms(*v, out);
-  }
+  write_causes(m, out, [&](const FindingView& v) {
+    write_finding(v, d, out);
+    write_symptoms(v, out);
+  });
   write_history(m, out);
   write_unrecognised(d, out);
   if (d.startup.known || !d.startup.path.empty()) {
