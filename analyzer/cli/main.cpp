@@ -25,6 +25,7 @@
 #include "analyzer/report/report_diff.h"
 #include "analyzer/report/report_util.h"
 #include "analyzer/report/reporters.h"
+#include "analyzer/report/startup_text.h"
 #include "analyzer/pack/rule_loader.h"
 #include "analyzer/pack/rule_scaffold.h"
 #include "analyzer/cli/scan_command.h"
@@ -78,7 +79,7 @@ RuleSet load_pack(const std::vector<std::string>& dirs) {
     auto more = rule_files_in(dir);
     files.insert(files.end(), more.begin(), more.end());
   }
-  return load_rules(files);
+  return load_rules(files, {}, PackScope::Whole);
 }
 
 const std::vector<std::string> kKinds = {"deploy", "platform", "app", "listing", "settings"};
@@ -279,7 +280,8 @@ int run_explain(const std::string& rule_id, CommonArgs& a) {
 int run_startup(CommonArgs& a) {
   RuleSet rules = load_pack(a.rule_dirs);
   Analysis analysis(rules, analysis_options(a, "startup"));
-  write_startup_text(analysis.diagnose().startup, std::cout);
+  const Diagnosis& d = analysis.diagnose();
+  write_startup_text(d.startup, d.started, std::cout);
   return kOk;
 }
 
@@ -302,7 +304,7 @@ int run_rules_check(const std::string& dir) {
       if (f.name.starts_with("rules/data/") && !own.count(std::filesystem::path(f.name).filename().string()))
         files.push_back(std::move(f));
   }
-  RuleSet rules = load_rules(files, builtin_ids);
+  RuleSet rules = load_rules(files, builtin_ids, dir.empty() ? PackScope::Whole : PackScope::Part);
   Scanner(rules).check();  // the pattern sets must compile too
   std::cout << (dir.empty() ? "built-in pack" : dir) << ": " << rules.rules.size() << " rules, "
             << rules.patterns.size() << " line patterns, " << rules.events.size() << " events: OK\n";

@@ -7,6 +7,8 @@
 
 #include <re2/re2.h>
 
+#include "analyzer/core/ascii.h"
+
 namespace appdiag {
 namespace {
 
@@ -145,8 +147,7 @@ std::string redact(std::string_view text) {
 
 bool is_secret_setting_name(std::string_view name) {
   std::string lower(name);
-  std::transform(lower.begin(), lower.end(), lower.begin(),
-                 [](unsigned char c) { return static_cast<char>(std::tolower(c)); });
+  std::transform(lower.begin(), lower.end(), lower.begin(), ascii_lower);  // not the locale's tolower
   if (lower == "pwd" || lower == "oldpwd") return false;  // the shell's working directory
   return std::any_of(kSecretWords.begin(), kSecretWords.end(),
                      [&lower](std::string_view word) { return lower.find(word) != std::string::npos; });

@@ -4,6 +4,7 @@
 #include <algorithm>
 #include <set>
 
+#include "analyzer/core/error.h"
 #include "analyzer/engine/line_reader.h"
 
 namespace appdiag {
@@ -42,8 +43,9 @@ const std::string& Facts::line_text(size_t source, uint64_t line) const {
         LineReader reader(*stream);
         std::string_view text;
         while (reader.next(text)) lines.emplace_back(text);
-      } catch (const std::exception&) {
-        // An unreadable listing/settings source was already reported by the scan.
+      } catch (const InputError&) {
+        // An unreadable listing/settings source was already reported by the scan;
+        // anything else (a bug, bad_alloc) must surface.
       }
     }
     it = lines_.emplace(source, std::move(lines)).first;

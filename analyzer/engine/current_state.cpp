@@ -5,6 +5,8 @@
 
 #include <re2/re2.h>
 
+#include "analyzer/core/engine_reads.h"
+
 namespace appdiag {
 
 std::string_view to_string(Outcome outcome) {
@@ -60,9 +62,9 @@ std::vector<AttemptState> attempt_states(const Timeline& timeline) {
       if (!a.start_ms) a.start_ms = e.utc_ms;
       a.last_ms = std::max(a.last_ms.value_or(e.utc_ms), e.utc_ms);
     }
-    if (e.id == "site-ready") a.outcome = Outcome::Ready;
+    if (e.id == reads::kSiteReady) a.outcome = Outcome::Ready;
     else if (e.phase == "fail" || e.phase == "stop") a.outcome = Outcome::Failed;
-    else if (e.id == "gunicorn-listening" || e.id == "worker-boot") up[e.attempt - 1] = true;
+    else if (e.id == reads::kGunicornListening || e.id == reads::kWorkerBoot) up[e.attempt - 1] = true;
   }
   for (size_t i = 0; i < attempts.size(); ++i)
     if (attempts[i].outcome == Outcome::Unknown && up[i]) attempts[i].outcome = Outcome::Started;
@@ -105,8 +107,8 @@ std::vector<DeploymentState> deployment_states(const Evidence& evidence, const T
     d.id = id;
     if (evidence.deployments.end() == std::find_if(evidence.deployments.begin(), evidence.deployments.end(),
                                                    [&](const Deployment& x) { return x.id == id; })) {
-      if (e.id == "deploy-succeeded") d.status = "success";
-      if (e.id == "deploy-failed" || e.id == "build-error") d.status = "failed";
+      if (e.id == reads::kDeploySucceeded) d.status = "success";
+      if (e.id == reads::kDeployFailed || e.id == reads::kBuildError) d.status = "failed";
     }
     if (e.has_time) last_event[id] = std::max(last_event[id], e.utc_ms);
   }

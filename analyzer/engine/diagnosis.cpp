@@ -181,11 +181,28 @@ void redact_insights(Diagnosis& d) {
     for (EvidenceLine* e : {&t.first, &t.last, &t.example}) e->text = redact(e->text);
   }
   StartupPrediction& s = d.startup;
+  StartupObserved& o = d.started;
   s.command = redact(s.command);
-  s.observed_command = redact(s.observed_command);
-  for (auto* list : {&s.path, &s.warnings, &s.differences})
+  o.command = redact(o.command);
+  for (auto* list : {&s.path, &s.warnings, &o.differences})
     for (std::string& line : *list) line = redact(line);
-  for (EvidenceLine& e : s.observed) e.text = redact(e.text);
+  for (EvidenceLine& e : o.lines) e.text = redact(e.text);
+  for (auto& [id, e] : o.events) e.text = redact(e.text);
+}
+
+// The startup prediction's inputs: the first listing, and every setting in source order.
+const Listing* first_listing(const Evidence& evidence) {
+  for (const Source& s : evidence.sources)
+    if (s.kind == SourceKind::Listing && s.listing) return s.listing.get();
+  return nullptr;
+}
+
+std::vector<Setting> all_settings(const Evidence& evidence) {
+  std::vector<Setting> settings;
+  for (const Source& s : evidence.sources)
+    if (s.kind == SourceKind::Settings && s.settings)
+      settings.insert(settings.end(), s.settings->items.begin(), s.settings->items.end());
+  return settings;
 }
 
 void add_unrecognised(Diagnosis& d, const RuleSet& rules, ErrorCollector& errors) {
@@ -247,7 +264,9 @@ Diagnosis diagnose_scan(const RuleSet& rules, const Evidence& evidence, const Sc
   link_causes(d.findings);
   for (Finding& f : d.findings) f.root_cause = f.root_cause && !f.after_stop;
   order(d.findings);
-  d.startup = predict_startup(evidence, scan, rules, d.timeline);
+  d.started = observe_startup(evidence, scan, rules, d.timeline);
+  d.startup = predict_startup(first_listing(evidence), all_settings(evidence), startup_hints(d.started));
+  d.started.differences = startup_differences(d.startup, d.started);
   if (errors) add_unrecognised(d, rules, *errors);
   if (redact_text) redact_insights(d);
   return d;

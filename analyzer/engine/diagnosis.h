@@ -12,6 +12,7 @@
 #include "analyzer/core/evidence.h"
 #include "analyzer/core/rule.h"
 #include "analyzer/engine/scanner.h"
+#include "analyzer/engine/startup_observed.h"
 #include "analyzer/engine/startup_prediction.h"
 #include "analyzer/engine/timeline.h"
 
@@ -59,6 +60,7 @@ struct Diagnosis {
   uint32_t attempts = 0;                // start attempts seen (most in any one source)
   bool redacted = true;
   StartupPrediction startup;            // what App Service will start (issue: startup)
+  StartupObserved started;              // what the logs show it started, and the differences
   Timeline timeline;                    // what happened when
   std::vector<ErrorTemplate> unrecognised;  // error lines no rule explains, most frequent first
   uint64_t unrecognised_left_out = 0;       // templates over the cap, not listed

@@ -5,6 +5,7 @@
 #include <climits>
 #include <cstdlib>
 #include <deque>
+#include <exception>
 #include <map>
 #include <mutex>
 #include <numeric>
@@ -582,11 +583,23 @@ ScanResult Scanner::scan(const Evidence& evidence,
   uint64_t total = 0;
   for (const Source& s : evidence.sources) total += s.size;
   const bool eager = total >= options_.prefilter_min_bytes;
+  // A worker's exception other than an unreadable source (a bug, bad_alloc)
+  // is kept, the other workers stop taking sources, and the first one by
+  // source order is rethrown here: an uncaught exception on a thread would
+  // end the process without a message.
+  std::vector<std::exception_ptr> failed(n);
+  std::atomic<bool> stop{false};
   auto worker = [&] {
-    for (size_t i; (i = next++) < n;)
-      result.sources[i] = scan_source(evidence.sources[i], static_cast<uint32_t>(i), per_source[i],
-                                      pattern_hits[i], event_hits[i], held, eager,
-                                      on_match ? std::function<void(const Match&)>(serialised) : nullptr);
+    for (size_t i; !stop && (i = next++) < n;) {
+      try {
+        result.sources[i] = scan_source(evidence.sources[i], static_cast<uint32_t>(i), per_source[i],
+                                        pattern_hits[i], event_hits[i], held, eager,
+                                        on_match ? std::function<void(const Match&)>(serialised) : nullptr);
+      } catch (...) {
+        failed[i] = std::current_exception();
+        stop = true;
+      }
+    }
   };
   size_t jobs = options_.jobs > 0 ? options_.jobs : std::max(1u, std::thread::hardware_concurrency());
   jobs = std::min(jobs, std::max<size_t>(n, 1));
@@ -594,6 +607,8 @@ ScanResult Scanner::scan(const Evidence& evidence,
   for (size_t j = 1; j < jobs; ++j) threads.emplace_back(worker);
   worker();
   for (auto& t : threads) t.join();
+  for (const std::exception_ptr& e : failed)
+    if (e) std::rethrow_exception(e);
 
   result.pattern_hits.assign(rules_.patterns.size(), 0);
   result.event_hits.assign(rules_.events.size(), 0);

@@ -1,4 +1,3 @@
-#include "analyzer/core/ascii.h"
 #include "analyzer/engine/startup_prediction.h"
 
 #include <algorithm>
@@ -7,7 +6,7 @@
 
 #include <re2/re2.h>
 
-#include "analyzer/core/text_escape.h"
+#include "analyzer/core/ascii.h"
 
 namespace appdiag {
 
@@ -23,7 +22,7 @@ const char* kWwwroot = "/home/site/wwwroot";
 struct Inputs {
   const Listing* listing = nullptr;
   std::map<std::string, const Setting*> settings;  // lower-case name
-  std::map<std::string, std::pair<EvidenceLine, std::map<std::string, std::string>>> observed;  // latest per event id
+  StartupHints hints;
 };
 
 std::string lower(std::string s) {
@@ -82,39 +81,6 @@ bool is_compressed(const Listing& l) {
 
 bool true_like(const std::string& v) { return lower(v) == "true" || v == "1"; }
 
-std::string observed_capture(const Inputs& in, const std::string& id, const std::string& name) {
-  auto it = in.observed.find(id);
-  if (it == in.observed.end()) return "";
-  auto c = it->second.second.find(name);
-  return c == it->second.second.end() ? "" : c->second;
-}
-
-Inputs gather(const Evidence& evidence, const ScanResult& scan, const RuleSet& rules, const Timeline& timeline) {
-  Inputs in;
-  for (const Source& s : evidence.sources) {
-    if (s.kind == SourceKind::Listing && s.listing && !in.listing) in.listing = s.listing.get();
-    if (s.kind == SourceKind::Settings && s.settings)
-      for (const Setting& item : s.settings->items) in.settings[lower(item.name)] = &item;
-  }
-  // Captures of the event lines, keyed by where they are.
-  std::map<std::pair<std::string, uint64_t>, std::map<std::string, std::string>> captures;
-  for (const Match& m : scan.matches) {
-    if (!m.event) continue;
-    const std::string& id = rules.events[m.index].id;
-    if (id != "app-command-line" && id != "framework-detected" && id != "gunicorn-command" && id != "app-path" &&
-        id != "python-version")
-      continue;
-    auto& c = captures[{evidence.sources[m.source].name + "\n" + evidence.sources[m.source].part, m.line}];
-    for (const Capture& cap : m.captures) c[cap.name] = cap.value;
-  }
-  for (const TimelineEvent& e : timeline.events) {
-    auto it = captures.find({e.where.file + "\n" + e.where.part, e.where.line});
-    if (it == captures.end()) continue;
-    in.observed[e.id] = {e.where, it->second};
-  }
-  return in;
-}
-
 struct Predictor {
   const Inputs& in;
   StartupPrediction& p;
@@ -169,8 +135,6 @@ struct Predictor {
     note("Site config appCommandLine is set: App Service runs it as given (with the app directory on PATH); "
          "no framework detection and no default-site fallback happen.");
     check_command_files(command);
-    check_dev_server(command);
-    check_asgi_worker(command);
   }
 
   void check_command_files(const std::string& command) {
@@ -191,46 +155,13 @@ struct Predictor {
     }
   }
 
-  void check_dev_server(const std::string& command) {
-    static const RE2 flask(R"(\bflask\s+(?:--app\s+\S+\s+)?run\b)");
-    static const RE2 runserver(R"(\bmanage\.py\s+runserver\b)");
-    static const RE2 python_file(R"((?:^|[\s;&|])python[0-9.]*\s+(?:-\w+\s+)*[^\s-]\S*\.py\b)");
-    static const RE2 uvicorn(R"((?:^|[\s;&|])(?:python[0-9.]*\s+-m\s+)?uvicorn\s)");
-    static const RE2 all_hosts(R"(--host[=\s]+0\.0\.0\.0)");
-    if (RE2::PartialMatch(command, flask))
-      warn("The startup command starts Flask's development server (flask run): it listens on 127.0.0.1:5000 "
-           "unless given --host=0.0.0.0 --port=8000, and is not meant for production; use gunicorn.");
-    else if (RE2::PartialMatch(command, runserver))
-      warn("The startup command starts Django's development server (manage.py runserver): it listens on "
-           "127.0.0.1:8000 unless given 0.0.0.0:8000, and is not meant for production; use gunicorn <project>.wsgi.");
-    else if (RE2::PartialMatch(command, uvicorn) && !RE2::PartialMatch(command, all_hosts))
-      warn("The startup command runs uvicorn without --host 0.0.0.0: it listens on 127.0.0.1 and the platform's "
-           "pings cannot reach it.");
-    else if (RE2::PartialMatch(command, python_file))
-      warn("The startup command runs a Python file directly, which starts the framework's development server "
-           "(app.run() listens on 127.0.0.1:5000 by default); use gunicorn.");
-  }
-
-  void check_asgi_worker(const std::string& command) {
-    static const RE2 gunicorn(R"(\bgunicorn\b)");
-    static const RE2 worker(R"(uvicorn\.workers\.Uvicorn\w*Worker|uvicorn_worker\.Uvicorn\w*Worker)");
-    if (!in.listing || !RE2::PartialMatch(command, gunicorn) || RE2::PartialMatch(command, worker)) return;
-    static const RE2 module(R"(\b([A-Za-z_][\w.]*):\w+)");
-    std::string m;
-    std::string file = RE2::PartialMatch(command, module, &m) ? m.substr(0, m.find('.')) + ".py" : "";
-    if (asgi_app(file))
-      warn("The app uses an ASGI framework (FastAPI/Quart/Starlette) but gunicorn runs the default sync worker; "
-           "add -k uvicorn.workers.UvicornWorker (or uvicorn_worker.UvicornWorker).");
-  }
-
   std::string app_dir_compressed() const {
     if (const std::string* manifest = content(*in.listing, "oryx-manifest.toml")) {
       std::string dir;
       static const RE2 re(R"re((?im)^\s*SourceDirectoryInBuildContainer\s*=\s*"([^"]+)")re");
       if (RE2::PartialMatch(*manifest, re, &dir)) return dir;
     }
-    std::string seen = observed_capture(in, "app-path", "app_path");
-    return seen.empty() ? "/tmp/<id>" : seen;
+    return in.hints.app_path.empty() ? "/tmp/<id>" : in.hints.app_path;
   }
 
   bool django(const std::string& dir, const std::string& venv) {
@@ -365,42 +296,6 @@ struct Predictor {
   }
 };
 
-std::string mode_of(const std::string& framework_line_capture, const EvidenceLine& line) {
-  if (line.text.find("No framework detected") != std::string::npos) return "default";
-  return lower(framework_line_capture);
-}
-
-void compare(const Inputs& in, StartupPrediction& p) {
-  for (const char* id : {"app-command-line", "framework-detected", "gunicorn-command", "app-path"}) {
-    auto it = in.observed.find(id);
-    if (it != in.observed.end()) p.observed.push_back(it->second.first);
-  }
-  p.observed_command = observed_capture(in, "app-command-line", "command");
-  p.observed_module = observed_capture(in, "gunicorn-command", "module");
-  auto fw = in.observed.find("framework-detected");
-  if (fw != in.observed.end()) p.observed_mode = mode_of(observed_capture(in, "framework-detected", "framework"), fw->second.first);
-  if (!p.observed_command.empty() && (fw == in.observed.end() || fw->second.first.line < in.observed.at("app-command-line").first.line))
-    p.observed_mode = "custom";
-  if (!p.known || p.mode.empty() || p.observed_mode.empty()) return;
-  auto at = [&](const char* id) {
-    auto o = in.observed.find(id);
-    return o == in.observed.end() ? std::string() : " (" + o->second.first.file + ":" + std::to_string(o->second.first.line) + ")";
-  };
-  if (p.mode == "custom" && p.observed_mode == "custom") {
-    if (p.observed_command != p.command)
-      p.differences.push_back("The site config's startup command is `" + p.command + "`, but the container ran `" +
-                              p.observed_command + "`" + at("app-command-line") + ": the setting changed since that start.");
-    return;
-  }
-  if (p.mode != p.observed_mode)
-    p.differences.push_back("Predicted " + p.mode + (p.module.empty() ? "" : " (" + p.module + ")") + ", but the log shows " +
-                            p.observed_mode + (p.observed_module.empty() ? "" : " (" + p.observed_module + ")") +
-                            at(p.observed_mode == "custom" ? "app-command-line" : "framework-detected") +
-                            ": the deployed files or settings differ from the ones given here, or changed since.");
-  else if (!p.module.empty() && !p.observed_module.empty() && p.module != p.observed_module)
-    p.differences.push_back("Predicted module " + p.module + ", but the log shows " + p.observed_module + at("gunicorn-command") + ".");
-}
-
 }  // namespace
 
 std::string gunicorn_command(const GunicornOptions& o) {
@@ -413,15 +308,15 @@ std::string gunicorn_command(const GunicornOptions& o) {
   return "GUNICORN_CMD_ARGS=\"" + args + "\" gunicorn " + o.module;
 }
 
-StartupPrediction predict_startup(const Evidence& evidence, const ScanResult& scan, const RuleSet& rules,
-                                  const Timeline& timeline) {
-  Inputs in = gather(evidence, scan, rules, timeline);
+StartupPrediction predict_startup(const Listing* listing, const std::vector<Setting>& settings,
+                                  const StartupHints& hints) {
+  Inputs in;
+  in.listing = listing;
+  for (const Setting& item : settings) in.settings[lower(item.name)] = &item;
+  in.hints = hints;
   StartupPrediction p;
   p.runtime_version = version_from_fx(setting(in, "linuxFxVersion"));
-  if (p.runtime_version.empty()) {
-    p.runtime_version = observed_capture(in, "python-version", "python");
-    if (p.runtime_version.empty()) p.runtime_version = observed_capture(in, "python-version", "python_v");
-  }
+  if (p.runtime_version.empty()) p.runtime_version = hints.python_version;
   Predictor predictor{in, p};
   std::string command = setting(in, "appCommandLine");
   if (!command.empty()) {
@@ -436,20 +331,7 @@ StartupPrediction predict_startup(const Evidence& evidence, const ScanResult& sc
     p.path.push_back("Neither a startup command (appCommandLine) nor a listing of /home/site/wwwroot was given, so "
                      "what App Service will start cannot be predicted.");
   }
-  compare(in, p);
   return p;
-}
-
-void write_startup_text(const StartupPrediction& p, std::ostream& out) {
-  out << "STARTUP\n";
-  for (const std::string& step : p.path) out << "  - " << escape_for_terminal(step) << "\n";
-  if (!p.command.empty()) out << "  Command: " << escape_for_terminal(p.command) << "\n";
-  for (const std::string& w : p.warnings) out << "  Warning: " << escape_for_terminal(w) << "\n";
-  if (!p.observed_mode.empty())
-    out << "  Logs show: " << escape_for_terminal(p.observed_mode)
-        << (p.observed_module.empty() ? "" : " (" + escape_for_terminal(p.observed_module) + ")")
-        << (p.observed_command.empty() ? "" : " `" + escape_for_terminal(p.observed_command) + "`") << "\n";
-  for (const std::string& d : p.differences) out << "  Differs: " << escape_for_terminal(d) << "\n";
 }
 
 }  // namespace appdiag

@@ -2,6 +2,8 @@
 
 #include <functional>
 
+#include "analyzer/core/engine_reads.h"
+
 namespace appdiag {
 
 namespace {
@@ -81,7 +83,29 @@ void check_lookups(const RuleSet& set, Reporter& report) {
                        ".json)");
 }
 
+const EventDef* find_event(const RuleSet& set, std::string_view id) {
+  for (const EventDef& e : set.events)
+    if (e.id == id) return &e;
+  return nullptr;
+}
+
 }  // namespace
+
+void check_engine_reads(const RuleSet& set, std::vector<RuleProblem>& problems) {
+  const std::string events_file = set.events.empty() ? "rules/events/" : set.events.front().file;
+  for (std::string_view id : reads::kEvents)
+    if (!find_event(set, id))
+      problems.push_back({"engine-event", events_file, {}, std::string(id),
+                          "the analyzer reads event \"" + std::string(id) + "\", which no events file defines"});
+  for (const reads::CaptureRead& read : reads::kCaptures) {
+    const EventDef* e = find_event(set, read.event);
+    if (!e || !e->compiled) continue;  // reported above, or its pattern did not compile
+    if (!e->compiled->NamedCapturingGroups().count(std::string(read.capture)))
+      problems.push_back({"engine-capture", e->file, {}, e->id,
+                          "the analyzer reads capture \"" + std::string(read.capture) + "\" of event \"" + e->id +
+                              "\", which its pattern does not define"});
+  }
+}
 
 void check_pack(const RuleSet& set, const std::map<std::string, JsonLocations>& where,
                 const std::set<std::string>& known_ids, std::vector<RuleProblem>& problems) {

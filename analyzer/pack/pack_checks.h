@@ -17,4 +17,8 @@ namespace appdiag {
 void check_pack(const RuleSet& set, const std::map<std::string, JsonLocations>& where,
                 const std::set<std::string>& known_ids, std::vector<RuleProblem>& problems);
 
+// Every event id and capture name the C++ reads (core/engine_reads.h) is
+// defined by the pack: problems engine-event and engine-capture otherwise.
+void check_engine_reads(const RuleSet& set, std::vector<RuleProblem>& problems);
+
 }  // namespace appdiag

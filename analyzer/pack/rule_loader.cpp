@@ -76,7 +76,7 @@ std::vector<RuleFile> rule_files_in(const std::string& dir) {
   return files;
 }
 
-RuleSet load_rules(const std::vector<RuleFile>& files, const std::set<std::string>& known_ids) {
+RuleSet load_rules(const std::vector<RuleFile>& files, const std::set<std::string>& known_ids, PackScope scope) {
   RuleSet set;
   std::vector<RuleProblem> problems;
   std::map<std::string, JsonLocations> where;
@@ -95,6 +95,7 @@ RuleSet load_rules(const std::vector<RuleFile>& files, const std::set<std::strin
     else compile_rule(root, file.name, set);
   }
   check_pack(set, where, known_ids, problems);
+  if (scope == PackScope::Whole) check_engine_reads(set, problems);
   if (!problems.empty()) throw RuleLoadError(std::move(problems));
   return set;
 }

@@ -25,10 +25,17 @@ std::vector<RuleFile> builtin_rule_files();
 // (tables), sorted by name. Throws InputError when DIR cannot be read or holds
 // no rule file.
 std::vector<RuleFile> rule_files_in(const std::string& dir);
+// A pack the analyzer runs (the built-in one, with any --rules DIR) is loaded
+// whole: then every event and capture the C++ reads by name
+// (core/engine_reads.h) must be in it. A part (a DIR checked on its own, a
+// test's few files) need not hold them.
+enum class PackScope { Part, Whole };
+
 // Files under an "events/" folder hold event definitions, under "data/" a
 // table, the rest one rule each. `explains` may also name `known_ids` (e.g.
 // the built-in pack's ids when a --rules DIR is checked on its own). Throws
 // RuleLoadError with every problem.
-RuleSet load_rules(const std::vector<RuleFile>& files, const std::set<std::string>& known_ids = {});
+RuleSet load_rules(const std::vector<RuleFile>& files, const std::set<std::string>& known_ids = {},
+                   PackScope scope = PackScope::Part);
 
 }  // namespace appdiag

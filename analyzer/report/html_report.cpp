@@ -93,7 +93,8 @@ void write_card(const FindingView& v, const Diagnosis& d, std::ostream& out) {
   out << "</section>\n";
 }
 
-void write_startup(const StartupPrediction& s, const EvidenceWindow& observed, std::ostream& out) {
+void write_startup(const StartupPrediction& s, const StartupObserved& o, const EvidenceWindow& observed,
+                   std::ostream& out) {
   if (!s.known && s.path.empty()) return;
   out << "<section class=\"card\"><h2>Startup prediction</h2>\n";
   if (!s.command.empty()) out << "<p>App Service will run:</p><pre>" << escape_markup(s.command) << "</pre>\n";
@@ -103,8 +104,8 @@ void write_startup(const StartupPrediction& s, const EvidenceWindow& observed, s
     out << "</ol>\n";
   }
   for (const auto& w : s.warnings) out << "<p>" << sev(Severity::Warning) << escape_markup(w) << "</p>\n";
-  if (!s.observed_command.empty()) out << "<p>Observed in the log:</p><pre>" << escape_markup(s.observed_command) << "</pre>\n";
-  for (const auto& diff : s.differences) out << "<p>" << sev(Severity::Error) << escape_markup(diff) << "</p>\n";
+  if (!o.command.empty()) out << "<p>Observed in the log:</p><pre>" << escape_markup(o.command) << "</pre>\n";
+  for (const auto& diff : o.differences) out << "<p>" << sev(Severity::Error) << escape_markup(diff) << "</p>\n";
   write_evidence(observed, out);
   out << "</section>\n";
 }
@@ -209,7 +210,7 @@ void write_html(const ReportModel& m, std::ostream& out) {
   if (m.causes.empty())
     out << "<section class=\"card ok\"><h2>No known failure found</h2><p>No rule of the pack matched the evidence.</p></section>\n";
   for (const FindingView* v : m.causes) write_card(*v, d, out);
-  write_startup(d.startup, m.startup_observed, out);
+  write_startup(d.startup, d.started, m.startup_observed, out);
   write_timeline(d.timeline, out);
   write_unrecognised(d, out);
   write_sources(d, out);

@@ -84,15 +84,15 @@ ordered_json source_json(const SourceReport& s) {
   return j;
 }
 
-ordered_json startup_json(const StartupPrediction& s) {
+ordered_json startup_json(const StartupPrediction& s, const StartupObserved& o) {
   ordered_json j = {{"known", s.known}, {"mode", s.mode}, {"module", s.module}, {"app_dir", s.app_dir},
                     {"command", s.command}, {"runtime_version", s.runtime_version}, {"path", s.path},
                     {"warnings", s.warnings}};
-  ordered_json observed = {{"mode", s.observed_mode}, {"module", s.observed_module}, {"command", s.observed_command}};
+  ordered_json observed = {{"mode", o.mode}, {"module", o.module}, {"command", o.command}};
   observed["lines"] = ordered_json::array();
-  for (const EvidenceLine& e : s.observed) observed["lines"].push_back(evidence_json(e));
+  for (const EvidenceLine& e : o.lines) observed["lines"].push_back(evidence_json(e));
   j["observed"] = observed;
-  j["differences"] = s.differences;
+  j["differences"] = o.differences;
   return j;
 }
 
@@ -146,7 +146,7 @@ void write_json(const ReportModel& m, std::ostream& out) {
   j["findings"] = ordered_json::array();
   for (const Finding& f : d.findings) j["findings"].push_back(finding_json(f));
   j["unrecognised"] = unrecognised_json(d);
-  j["startup"] = startup_json(d.startup);
+  j["startup"] = startup_json(d.startup, d.started);
   j["timeline"] = timeline_json(d.timeline, d.spans_days());
   if (d.stopped_at_ms) j["stopped_at_ms"] = *d.stopped_at_ms;
   j["sources"] = ordered_json::array();

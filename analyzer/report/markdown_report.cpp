@@ -5,6 +5,7 @@
 #include <sstream>
 
 #include "analyzer/report/report_model.h"
+#include "analyzer/report/startup_text.h"
 #include "analyzer/core/text_escape.h"
 
 namespace appdiag {
@@ -65,10 +66,10 @@ std::string finding_block(const FindingView& v, const Diagnosis& d, const std::s
   return m.str();
 }
 
-std::string startup_block(const StartupPrediction& s) {
+std::string startup_block(const StartupPrediction& s, const StartupObserved& o) {
   if (!s.known && s.path.empty()) return "";
   std::ostringstream text;
-  write_startup_text(s, text);  // already escaped for a terminal, line by line
+  write_startup_text(s, o, text);  // already escaped for a terminal, line by line
   return "## Startup prediction\n\n" + fenced(text.str()) + "\n";
 }
 
@@ -123,7 +124,7 @@ std::vector<std::string> blocks(const ReportModel& m) {
     out.push_back(finding_block(*v, d, v == m.root ? "## Root cause:" : "## Other finding:"));
     for (const FindingView* s : v->symptoms) out.push_back(finding_block(*s, d, "### Symptom:"));
   }
-  for (auto b : {unrecognised_block(d), startup_block(d.startup), timeline_block(d.timeline), sources_block(d)})
+  for (auto b : {unrecognised_block(d), startup_block(d.startup, d.started), timeline_block(d.timeline), sources_block(d)})
     if (!b.empty()) out.push_back(b);
   return out;
 }

@@ -87,7 +87,7 @@ std::unique_ptr<ReportModel> build_report_model(const Diagnosis& d, const RuleSe
     for (size_t s : symptoms_of(d.findings[i], d)) m->findings[i].symptoms.push_back(&m->findings[s]);
   for (const Finding* f : headline_findings(d)) m->causes.push_back(&m->view(*f));
   if (root) m->root = &m->view(*root);
-  m->startup_observed = window(d.startup.observed, d.startup.observed.size());
+  m->startup_observed = window(d.started.lines, d.started.lines.size());
   for (const FindingView& v : m->findings) {
     if (v.finding->status == FindingStatus::Intermittent) m->intermittent.push_back(&v);
     if (v.finding->status == FindingStatus::Resolved) m->resolved.push_back(&v);

@@ -7,6 +7,7 @@
 
 #include "analyzer/report/report_model.h"
 #include "analyzer/report/reporters.h"
+#include "analyzer/report/startup_text.h"
 #include "analyzer/core/text_escape.h"
 
 namespace appdiag {
@@ -246,7 +247,7 @@ void write_text(const ReportModel& m, std::ostream& out) {
   write_unrecognised(d, out);
   if (d.startup.known || !d.startup.path.empty()) {
     out << "\n";
-    write_startup_text(d.startup, out);
+    write_startup_text(d.startup, d.started, out);
   }
   write_timeline(d, out);
   out << "\n";

@@ -70,3 +70,52 @@ TEST_CASE("README lists every rule of the pack") {
     CHECK(readme.find(row) != std::string::npos);
   }
 }
+
+// The event ids and capture names the C++ reads (core/engine_reads.h) are
+// checked against the pack when it is loaded whole: removing one from a copy
+// of the built-in pack is a typed problem, not a silently empty report part.
+namespace {
+
+std::vector<RuleProblem> whole_pack_problems(const std::vector<RuleFile>& files) {
+  try {
+    load_rules(files, {}, PackScope::Whole);
+  } catch (const RuleLoadError& e) {
+    return e.problems();
+  }
+  return {};
+}
+
+// The built-in pack with `from` replaced by `to` in the events file.
+std::vector<RuleFile> edited_pack(const std::string& from, const std::string& to) {
+  std::vector<RuleFile> files = builtin_rule_files();
+  size_t edits = 0;
+  for (RuleFile& f : files)
+    if (f.name.ends_with("events/events.json"))
+      for (size_t at = f.text.find(from); at != std::string::npos; at = f.text.find(from, at + to.size()), ++edits)
+        f.text.replace(at, from.size(), to);
+  REQUIRE(edits == 1);
+  return files;
+}
+
+}  // namespace
+
+TEST_CASE("the built-in pack defines every event and capture the analyzer reads") {
+  CHECK(whole_pack_problems(builtin_rule_files()).empty());
+}
+
+TEST_CASE("an event the analyzer reads, renamed in a copy of the pack, is an engine-event problem") {
+  auto problems = whole_pack_problems(edited_pack("\"id\": \"gunicorn-command\"", "\"id\": \"gunicorn-cmd\""));
+  REQUIRE(problems.size() == 1);
+  CHECK(problems[0].code == "engine-event");
+  CHECK(problems[0].rule == "gunicorn-command");
+  // A part of a pack (a DIR checked on its own) need not hold them.
+  CHECK_NOTHROW(load_rules(edited_pack("\"id\": \"gunicorn-command\"", "\"id\": \"gunicorn-cmd\"")));
+}
+
+TEST_CASE("a capture the analyzer reads, renamed in a copy of the pack, is an engine-capture problem") {
+  auto problems = whole_pack_problems(edited_pack("(?P<app_path>", "(?P<path>"));
+  REQUIRE(problems.size() == 1);
+  CHECK(problems[0].code == "engine-capture");
+  CHECK(problems[0].rule == "app-path");
+  CHECK(problems[0].text().find("capture \"app_path\"") != std::string::npos);
+}

@@ -1,13 +1,18 @@
 // Startup prediction: each branch of the startup script's decision order, each
-// version difference of facts §7, each warning, and prediction vs the log.
-// Real scanner and built-in events over in-memory sources.
+// version difference of facts §7, each warning, and prediction vs the log; the
+// lint checks over appCommandLine are rules, so they are findings here.
+// Real scanner, built-in rules and events over in-memory sources.
 #include <catch2/catch.hpp>
 
+#include <algorithm>
 #include <memory>
 #include <sstream>
 
-#include "analyzer/pack/rule_loader.h"
+#include "analyzer/engine/diagnosis.h"
+#include "analyzer/engine/startup_observed.h"
 #include "analyzer/engine/startup_prediction.h"
+#include "analyzer/pack/rule_loader.h"
+#include "analyzer/report/startup_text.h"
 
 using namespace appdiag;
 
@@ -30,7 +35,7 @@ struct Site {
   std::string app_log;
   bool no_listing = false;
 
-  StartupPrediction predict() const {
+  Evidence evidence() const {
     Evidence ev;
     if (!no_listing) {
       auto listing = std::make_shared<Listing>();
@@ -54,9 +59,35 @@ struct Site {
       ev.sources.push_back(s);
     }
     if (!app_log.empty()) ev.sources.push_back(text_source(SourceKind::App, "LogFiles/2024_03_15_lw0_default_docker.log", app_log));
-    static const RuleSet rules = load_rules(builtin_rule_files());
-    ScanResult scan = Scanner(rules).scan(ev);
-    return predict_startup(ev, scan, rules, build_timeline(rules, ev, scan));
+    return ev;
+  }
+  static const RuleSet& rules() {
+    static const RuleSet pack = load_rules(builtin_rule_files());
+    return pack;
+  }
+  // As the diagnosis runs them: what the logs show, then the pure prediction from its hints.
+  std::pair<StartupPrediction, StartupObserved> run() const {
+    Evidence ev = evidence();
+    ScanResult scan = Scanner(rules()).scan(ev);
+    StartupObserved o = observe_startup(ev, scan, rules(), build_timeline(rules(), ev, scan));
+    const Listing* listing = no_listing ? nullptr : ev.sources.front().listing.get();
+    std::vector<Setting> items;
+    for (const auto& [name, value] : settings) items.push_back({name, value, 0});
+    StartupPrediction p = predict_startup(listing, items, startup_hints(o));
+    o.differences = startup_differences(p, o);
+    return {p, o};
+  }
+  StartupPrediction predict() const { return run().first; }
+  StartupObserved observe() const { return run().second; }
+  // The ids of the rules that fire on this site.
+  std::vector<std::string> findings() const {
+    std::vector<std::string> ids;
+    for (const Finding& f : diagnose(rules(), evidence(), {}).findings) ids.push_back(f.rule->id);
+    return ids;
+  }
+  bool fires(const std::string& id) const {
+    std::vector<std::string> ids = findings();
+    return std::find(ids.begin(), ids.end(), id) != ids.end();
   }
 };
 
@@ -226,34 +257,58 @@ TEST_CASE("warning: the Flask app object is not named app", "[startup]") {
   CHECK(fine.predict().warnings.empty());
 }
 
-TEST_CASE("warning: an ASGI framework without an ASGI worker", "[startup]") {
+TEST_CASE("warning: a detected ASGI app runs under the generated command's sync worker", "[startup]") {
   Site detected{{"app.py", "requirements.txt"}, {{"requirements.txt", "fastapi==0.110.0\nuvicorn\n"}}, {kPy311}};
   CHECK(any_contains(detected.predict().warnings, "ASGI framework"));
-  Site custom{{"main.py"}, {{"main.py", "from fastapi import FastAPI\napp = FastAPI()\n"}},
-              {kPy311, {"appCommandLine", "gunicorn --bind=0.0.0.0 main:app"}}};
-  CHECK(any_contains(custom.predict().warnings, "ASGI framework"));
-  custom.settings = {kPy311, {"appCommandLine", "gunicorn -k uvicorn.workers.UvicornWorker main:app"}};
-  CHECK(custom.predict().warnings.empty());
-  custom.settings = {kPy311, {"appCommandLine", "gunicorn -k uvicorn_worker.UvicornWorker main:app"}};
-  CHECK(custom.predict().warnings.empty());
 }
 
-TEST_CASE("warning: a custom command that starts a development server", "[startup]") {
+TEST_CASE("rule: a custom gunicorn command without an ASGI worker for an ASGI app is a finding", "[startup]") {
+  Site custom{{"main.py"}, {{"main.py", "from fastapi import FastAPI\napp = FastAPI()\n"}},
+              {kPy311, {"appCommandLine", "gunicorn --bind=0.0.0.0 main:app"}}};
+  CHECK(custom.fires("asgi-app-under-wsgi-worker"));
+  CHECK(custom.predict().warnings.empty());  // a finding, not also a warning
+  Site by_requirements{{"main.py", "requirements.txt"}, {{"requirements.txt", "Starlette==0.37\n"}},
+                       {kPy311, {"appCommandLine", "gunicorn main:app"}}};
+  CHECK(by_requirements.fires("asgi-app-under-wsgi-worker"));
+  for (const char* worker : {"gunicorn -k uvicorn.workers.UvicornWorker main:app",
+                             "gunicorn -k uvicorn_worker.UvicornWorker main:app",
+                             "gunicorn --worker-class=uvicorn.workers.UvicornWorker main:app"}) {
+    INFO(worker);
+    custom.settings = {kPy311, {"appCommandLine", worker}};
+    CHECK_FALSE(custom.fires("asgi-app-under-wsgi-worker"));
+  }
+  Site flask{{"app.py"}, {{"app.py", "from flask import Flask\napp = Flask(__name__)\n"}},
+             {kPy311, {"appCommandLine", "gunicorn app:app"}}};
+  CHECK_FALSE(flask.fires("asgi-app-under-wsgi-worker"));
+}
+
+TEST_CASE("rule: a custom command that starts a server on localhost or a development server is a finding", "[startup]") {
   const std::vector<std::pair<std::string, std::string>> cases = {
-      {"flask run", "flask run"},
-      {"python app.py", "runs a Python file directly"},
-      {"python manage.py runserver", "manage.py runserver"},
-      {"uvicorn main:app", "uvicorn without --host 0.0.0.0"},
+      {"flask run", "bind-localhost"},
+      {"flask --app app run --port 8000", "bind-localhost"},
+      {"python -m flask run", "bind-localhost"},
+      {"python manage.py runserver", "bind-localhost"},
+      {"python manage.py runserver 8000", "bind-localhost"},
+      {"uvicorn main:app", "bind-localhost"},
+      {"pip install -r requirements.txt && uvicorn main:app --port 8000", "bind-localhost"},
+      {"python app.py", "python-file-as-startup-command"},
+      {"python3.11 -u /home/site/wwwroot/app.py", "python-file-as-startup-command"},
   };
-  for (const auto& [command, warning] : cases) {
+  for (const auto& [command, rule] : cases) {
     Site site{{"app.py", "main.py", "manage.py"}, {}, {kPy311, {"appCommandLine", command}}};
     INFO(command);
-    CHECK(any_contains(site.predict().warnings, warning));
+    CHECK(site.fires(rule));
+    CHECK(site.predict().warnings.empty());  // a finding, not also a warning
   }
-  Site ok{{"main.py"}, {}, {kPy311, {"appCommandLine", "uvicorn main:app --host 0.0.0.0 --port 8000"}}};
-  CHECK(ok.predict().warnings.empty());
-  Site gunicorn{{"app.py"}, {}, {kPy311, {"appCommandLine", "gunicorn --bind=0.0.0.0 --timeout 600 app:app"}}};
-  CHECK(gunicorn.predict().warnings.empty());
+  for (const char* fine : {"uvicorn main:app --host 0.0.0.0 --port 8000", "uvicorn main:app --host=0.0.0.0",
+                           "flask run --host=0.0.0.0 --port=8000", "python manage.py runserver 0.0.0.0:8000",
+                           "gunicorn --bind=0.0.0.0 --timeout 600 app:app", "python -m gunicorn app:app",
+                           "startup.sh"}) {
+    Site site{{"app.py", "main.py", "manage.py", "startup.sh"}, {}, {kPy311, {"appCommandLine", fine}}};
+    INFO(fine);
+    CHECK_FALSE(site.fires("bind-localhost"));
+    CHECK_FALSE(site.fires("python-file-as-startup-command"));
+  }
 }
 
 TEST_CASE("prediction compared with what the log shows ran", "[startup]") {
@@ -263,15 +318,15 @@ TEST_CASE("prediction compared with what the log shows ran", "[startup]") {
       "2024-03-15T10:21:45.201Z Generating `gunicorn` command for 'mysite.wsgi'\n";
   Site same{{"mysite/", "mysite/wsgi.py"}, {}, {kPy311}};
   same.app_log = django_log;
-  StartupPrediction p = same.predict();
-  CHECK(p.observed_mode == "django");
-  CHECK(p.observed_module == "mysite.wsgi");
-  CHECK(p.observed.size() == 2);
+  StartupObserved p = same.observe();
+  CHECK(p.mode == "django");
+  CHECK(p.module == "mysite.wsgi");
+  CHECK(p.lines.size() == 2);
   CHECK(p.differences.empty());
 
   Site other{{"app.py"}, {}, {kPy311}};
   other.app_log = django_log;
-  StartupPrediction q = other.predict();
+  StartupObserved q = other.observe();
   REQUIRE(q.differences.size() == 1);
   CHECK(q.differences[0].find("Predicted flask (app:app), but the log shows django (mysite.wsgi)") == 0);
 
@@ -279,15 +334,15 @@ TEST_CASE("prediction compared with what the log shows ran", "[startup]") {
   fallback.app_log =
       "2024-03-15T10:21:45.200Z No framework detected; using default app from /opt/defaultsite\n"
       "2024-03-15T10:21:45.201Z Generating `gunicorn` command for 'application:app'\n";
-  StartupPrediction f = fallback.predict();
-  CHECK(f.observed_mode == "default");
+  StartupObserved f = fallback.observe();
+  CHECK(f.mode == "default");
   CHECK(f.differences.size() == 1);
 
   Site changed{{"app.py"}, {}, {kPy311, {"appCommandLine", "gunicorn --bind=0.0.0.0 app:app"}}};
   changed.app_log = "2024-03-15T10:21:40.100Z Site's appCommandLine: python app.py\n";
-  StartupPrediction c = changed.predict();
-  CHECK(c.observed_mode == "custom");
-  CHECK(c.observed_command == "python app.py");
+  StartupObserved c = changed.observe();
+  CHECK(c.mode == "custom");
+  CHECK(c.command == "python app.py");
   REQUIRE(c.differences.size() == 1);
   CHECK(c.differences[0].find("the container ran `python app.py`") != std::string::npos);
 }
@@ -295,11 +350,11 @@ TEST_CASE("prediction compared with what the log shows ran", "[startup]") {
 TEST_CASE("nothing to predict from", "[startup]") {
   Site site;
   site.no_listing = true;
-  StartupPrediction p = site.predict();
+  auto [p, o] = site.run();
   CHECK_FALSE(p.known);
   CHECK(p.command.empty());
   std::ostringstream out;
-  write_startup_text(p, out);
+  write_startup_text(p, o, out);
   CHECK(out.str().find("cannot be predicted") != std::string::npos);
 }
 
@@ -310,4 +365,21 @@ TEST_CASE("a listing that never shows inside its folders does not predict the de
   CHECK(p.mode != "default");
   CHECK(any_contains(p.path, "shows folders (config, static) but nothing inside them"));
   CHECK_FALSE(any_contains(p.path, "/opt/defaultsite is served"));
+}
+
+TEST_CASE("the prediction is a function of the listing, the settings and the hints alone", "[startup]") {
+  Listing listing;
+  for (const char* p : {"oryx-manifest.toml", "output.tar.gz", "main.py"}) listing.entries.push_back({p, false, 10, 1, ""});
+  listing.files["main.py"] = "from fastapi import FastAPI\napp = FastAPI()\n";
+  // No linuxFxVersion: the banner's version (a hint) decides FastAPI detection; the
+  // extraction folder the log showed is the app directory.
+  StartupPrediction p = predict_startup(&listing, {}, {"3.14", "/tmp/8dcf5c06133e9dd"});
+  CHECK(p.runtime_version == "3.14");
+  CHECK(p.mode == "fastapi");
+  CHECK(p.app_dir == "/tmp/8dcf5c06133e9dd");
+  CHECK(predict_startup(&listing, {}, {"3.14", ""}).app_dir == "/tmp/<id>");
+  CHECK(predict_startup(&listing, {}, {"3.11", ""}).mode == "default");  // main.py is no root file before 3.14
+  // A later setting of the same name wins, whatever its case.
+  StartupPrediction custom = predict_startup(nullptr, {{"appCommandLine", "a.sh", 1}, {"APPCOMMANDLINE", "b.sh", 2}}, {});
+  CHECK(custom.command == "b.sh");
 }
