@@ -91,7 +91,7 @@ ordered_json startup_json(const StartupPrediction& s) {
   ordered_json observed = {{"mode", s.observed_mode}, {"module", s.observed_module}, {"command", s.observed_command}};
   observed["lines"] = ordered_json::array();
   for (const EvidenceLine& e : s.observed) observed["lines"].push_back(evidence_json(e));
-  j["observed"] = std::move(observed);
+  j["observed"] = observed;
   j["differences"] = s.differences;
   return j;
 }
