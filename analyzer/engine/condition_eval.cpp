@@ -55,7 +55,8 @@ const std::string& Facts::line_text(size_t source, uint64_t line) const {
 
 EvidenceLine to_evidence(const Match& m, const Evidence& evidence) {
   const Source& s = evidence.sources[m.source];
-  return {s.kind, s.name, s.part, m.line, m.text, m.begin, m.end, m.truncated, m.attempt};
+  auto [begin, end] = match_range(m);
+  return {s.kind, s.name, s.part, m.line, m.text, begin, end, m.truncated, m.attempt};
 }
 
 namespace {

@@ -10,6 +10,7 @@
 #include <mutex>
 #include <numeric>
 #include <thread>
+#include <tuple>
 
 #include <re2/set.h>
 
@@ -333,9 +334,12 @@ Scanner::Scanner(const RuleSet& rules, ScanOptions options) : rules_(rules), opt
 
 Scanner::~Scanner() = default;
 
-void Scanner::check() const {
+void Scanner::check(const Evidence* evidence) const {
+  std::vector<bool> read(kinds_.size(), evidence == nullptr);
+  if (evidence)
+    for (const Source& s : evidence->sources) read[static_cast<size_t>(s.kind)] = true;
   for (size_t k = 0; k < kinds_.size(); ++k)
-    if (kinds_[k]->in_set() > 0 && !kinds_[k]->set())
+    if (read[k] && kinds_[k]->in_set() > 0 && !kinds_[k]->set())
       throw InputError("rule pack: the " + std::string(to_string(static_cast<SourceKind>(k))) +
                        " pattern set is too large to compile in bounded memory");
 }
@@ -386,19 +390,35 @@ std::string_view matched_body(std::string_view line, std::string& stamp) {
   return body;
 }
 
-// Runs the pattern again on a line the set reported, for the matched range
-// only: finding a range takes RE2's DFA, capturing groups its slower submatch
-// engines, so captures are taken later, for the matches that are kept.
-// `body` starts `skipped` bytes into the line; the range is the line's.
-Match locate(const Entry& entry, std::string_view body, uint32_t skipped) {
+// The range of the pattern's first match in a line the set reported: the
+// line's body (paste prefix left out) searched with RE2's DFA only; the
+// slower submatch engines run later, for captures of the matches kept.
+// Empty when it does not match (cannot happen for a reported line).
+std::pair<uint32_t, uint32_t> find_range(const RE2& regex, std::string_view line) {
+  std::string stamp;
+  std::string_view body = matched_body(line, stamp);
+  re2::StringPiece whole;
+  if (!regex.Match(body, 0, body.size(), RE2::UNANCHORED, &whole, 1)) return {0, 0};
+  auto begin = static_cast<uint32_t>(line.size() - body.size() + (whole.data() - body.data()));
+  return {begin, begin + static_cast<uint32_t>(whole.size())};
+}
+
+// The match of an entry in a line, its range found now or left for later.
+Match locate(const Entry& entry, std::string_view line, bool now) {
   Match m;
   m.event = entry.event;
   m.index = entry.index;
-  re2::StringPiece whole;
-  if (!entry.regex->Match(body, 0, body.size(), RE2::UNANCHORED, &whole, 1)) return m;
-  m.begin = skipped + static_cast<uint32_t>(whole.data() - body.data());
-  m.end = m.begin + static_cast<uint32_t>(whole.size());
+  if (now) std::tie(m.begin, m.end) = find_range(*entry.regex, line);
+  else m.unranged = entry.regex;
   return m;
+}
+
+// Fills in the range left for later, from the kept text (which holds the
+// whole line whenever the range was left).
+void take_range(Match& m) {
+  if (!m.unranged) return;
+  std::tie(m.begin, m.end) = find_range(*m.unranged, m.text.str());
+  m.unranged.reset();
 }
 
 // The named groups of a located match, from the text of the line it was
@@ -514,10 +534,14 @@ SourceScan Scanner::scan_source(const Source& source, uint32_t index, std::vecto
       }
       uint64_t number = reader.line_number();
       if (!source.line_map.empty() && number <= source.line_map.size()) number = source.line_map[number - 1];
+      // A range is found now only when the evidence may need it before the
+      // match is kept (a line longer than the shown head, whose head is cut
+      // to cover the matches); otherwise later, for the matches kept.
+      const bool long_line = line.size() > kShownLineBytes;
       line_matches.clear();
       size_t shown = kShownLineBytes;
       for (int h : hits) {
-        line_matches.push_back(locate(ks.entries[h], body, static_cast<uint32_t>(line.size() - body.size())));
+        line_matches.push_back(locate(ks.entries[h], line, long_line));
         shown = std::max<size_t>(shown, line_matches.back().end);
       }
       keeper.start(line, shown);
@@ -531,9 +555,13 @@ SourceScan Scanner::scan_source(const Source& source, uint32_t index, std::vecto
         m.attempt = stats.attempts;
         m.truncated = reader.truncated();
         Kept& slot = kept[h];
-        // A match surely kept, or about to lose its line to the budget, takes its captures now.
+        // A match surely kept, or about to lose its line to the budget, takes its range and captures now.
         bool now = keeper.cut() || slot.wants_first(options_.keep_per_pattern);
-        if (now) take_captures(e, line, m);
+        if (now) {
+          if (m.unranged) std::tie(m.begin, m.end) = find_range(*e.regex, line);
+          m.unranged.reset();
+          take_captures(e, line, m);
+        }
         keeper.fill(m);
         if (e.event) {
           ++event_hits[e.index];
@@ -556,7 +584,10 @@ SourceScan Scanner::scan_source(const Source& source, uint32_t index, std::vecto
     for (auto& m : k.first) kept_out.push_back(std::move(m));
     for (auto& [m, pending] : k.last) {
       // The kept text holds the whole matched range (it is cut only after captures were taken).
-      if (pending) take_captures(ks.entries[entry], m.text.str(), m);
+      if (pending) {
+        take_range(m);
+        take_captures(ks.entries[entry], m.text.str(), m);
+      }
       kept_out.push_back(std::move(m));
     }
   }
@@ -620,6 +651,10 @@ ScanResult Scanner::scan(const Evidence& evidence,
     for (auto& m : per_source[i]) result.matches.push_back(std::move(m));
   }
   return result;
+}
+
+std::pair<uint32_t, uint32_t> match_range(const Match& m) {
+  return m.unranged ? find_range(*m.unranged, m.text.str()) : std::make_pair(m.begin, m.end);
 }
 
 std::vector<std::pair<uint64_t, std::string>> read_lines(const Source& source,

@@ -16,7 +16,10 @@
 #include <ostream>
 #include <string>
 #include <string_view>
+#include <utility>
 #include <vector>
+
+#include <re2/re2.h>
 
 #include "analyzer/core/evidence.h"
 #include "analyzer/core/rule.h"
@@ -64,10 +67,18 @@ struct Match {
   uint32_t attempt = 0;   // start attempts begun in this source up to and including this line
   bool truncated = false; // the line was longer than the line limit (or the evidence budget); text holds its head
   SharedLine text;
-  uint32_t begin = 0;     // matched byte range within text
+  uint32_t begin = 0;     // matched byte range within text (see match_range)
   uint32_t end = 0;
   std::vector<Capture> captures;
+  // Set while begin/end are not computed yet: finding a match's range is a
+  // second RE2 pass, so the scanner leaves it to the few matches whose
+  // evidence shows it. Kept matches (ScanResult::matches) always have it;
+  // those handed to on_match may not: read the range through match_range.
+  std::shared_ptr<const RE2> unranged;
 };
+
+// The matched byte range within m.text, computed now if the scanner left it.
+std::pair<uint32_t, uint32_t> match_range(const Match& m);
 
 struct SourceScan {
   uint64_t lines = 0;
@@ -121,9 +132,11 @@ class Scanner {
   Scanner(const RuleSet& rules, ScanOptions options = {});
   ~Scanner();
 
-  // Compiles every kind's pattern set now; throws InputError when one cannot
-  // be compiled in bounded memory (scanning would then try patterns one by one).
-  void check() const;
+  // Compiles every kind's pattern set now (with `evidence`, only the sets of
+  // the kinds it has sources of: the others are never used); throws
+  // InputError when one cannot be compiled in bounded memory (scanning would
+  // then try patterns one by one).
+  void check(const Evidence* evidence = nullptr) const;
 
   // on_match, when given, is called for each kept match as soon as it is found
   // (from the scanning thread of its source; calls are serialised).

@@ -108,9 +108,12 @@ ordered_json timeline_json(const Timeline& t, bool with_date) {
     if (!e.date_from.empty()) j["date_from"] = e.date_from;
     if (!e.instance.empty()) j["instance"] = e.instance;
     j["where"] = evidence_json(e.where);
-    events.push_back(j);
+    events.push_back(std::move(j));
   }
-  return {{"attempts", t.attempts}, {"events", events}};
+  // Not an initializer list: it would copy every event once more.
+  ordered_json out = {{"attempts", t.attempts}};
+  out["events"] = std::move(events);
+  return out;
 }
 
 ordered_json unrecognised_json(const Diagnosis& d) {
@@ -118,7 +121,10 @@ ordered_json unrecognised_json(const Diagnosis& d) {
   for (const ErrorTemplate& t : d.unrecognised)
     templates.push_back({{"template", t.pattern}, {"count", t.count}, {"first", evidence_json(t.first)},
                          {"last", evidence_json(t.last)}, {"example", evidence_json(t.example)}});
-  return {{"templates", templates}, {"left_out", d.unrecognised_left_out}};
+  ordered_json out = ordered_json::object();
+  out["templates"] = std::move(templates);
+  out["left_out"] = d.unrecognised_left_out;
+  return out;
 }
 
 ordered_json header_json(const ReportHeader& h) {

@@ -1,6 +1,7 @@
 // What the scanner holds for evidence: each matched line once, a line's head
 // only, a total budget whose cuts are counted, and attempt counts taken from
-// every match rather than from the kept ones.
+// every match rather than from the kept ones; a match's range found only
+// when it is kept.
 #include <catch2/catch.hpp>
 
 #include <algorithm>
@@ -75,4 +76,30 @@ TEST_CASE("attempts showing a pattern are counted from every match, not the kept
   CHECK(r.sources[0].attempts == 600);
   CHECK(r.sources[0].pattern_attempts == std::vector<uint32_t>{400});
   CHECK(std::count_if(r.matches.begin(), r.matches.end(), [](const Match& m) { return !m.event; }) == 40);
+}
+
+TEST_CASE("a match's range is found only for matches kept, and match_range finds it for the others") {
+  RuleSet rules = patterns({"BOOM \\d+"});
+  ScanOptions options;
+  options.keep_per_pattern = 2;
+  std::string log;
+  for (int i = 0; i < 10; ++i) log += "> 2024-03-15T10:21:0" + std::to_string(i) + "Z x BOOM " + std::to_string(i) + " y\n";
+  std::vector<Match> seen;
+  ScanResult r = Scanner(rules, options).scan(one_log(log), [&](const Match& m) { seen.push_back(m); });
+  REQUIRE(seen.size() == 10);
+  // The first two are kept for sure: located at once. The others may be dropped: left for later.
+  CHECK(!seen[0].unranged);
+  CHECK(!seen[1].unranged);
+  CHECK(seen[5].unranged);
+  for (const Match& m : seen) {
+    auto [begin, end] = match_range(m);
+    CHECK(m.text.str().substr(begin, end - begin) == "BOOM " + std::to_string(m.line - 1));
+  }
+  // Kept matches always carry their range, the last ones too (found at the end of the scan).
+  REQUIRE(r.matches.size() == 4);
+  for (const Match& m : r.matches) {
+    CHECK(!m.unranged);
+    CHECK(m.text.str().substr(m.begin, m.end - m.begin) == "BOOM " + std::to_string(m.line - 1));
+  }
+  CHECK(r.matches[3].line == 10);
 }
