@@ -133,6 +133,26 @@ import json,sys
 d=json.load(open(sys.argv[1]))
 assert [(s['kind'],s['lines']) for s in d['sources']]==[('deploy',2)], d['sources']" "$work/oryxstdin.json"
 
+# `tree -L 1` (recognised by content) shows folders but never inside them: the startup
+# prediction says so instead of predicting the default site; `tree -L 2` shows config/wsgi.py.
+printf '%s\n' '.' '├── antenv' '├── config' '├── manage.py' '├── requirements.txt' '└── static' '' \
+  '3 directories, 2 files' >"$work/tree-L1.txt"
+printf '%s\n' '.' '|-- config' '|   |-- settings.py' '|   `-- wsgi.py' '|-- manage.py' '`-- requirements.txt' '' \
+  '1 directory, 4 files' >"$work/tree-L2.txt"
+for depth in 1 2; do
+  "$APPDIAG" analyze --format json --fail-on never "$work/tree-L$depth.txt" >"$work/tree$depth.json"
+done
+check "tree -L 1: read as a listing; no default-site prediction" python3 -c "
+import json,sys
+d=json.load(open(sys.argv[1]))
+assert [s['kind'] for s in d['sources']]==['listing'], d['sources']
+p=d['startup']
+assert p['mode']!='default' and any('shows folders (config, static) but nothing inside them' in l for l in p['path']), p" "$work/tree1.json"
+check "tree -L 2 (ASCII): Django predicted from config/wsgi.py" python3 -c "
+import json,sys
+p=json.load(open(sys.argv[1]))['startup']
+assert p['mode']=='django' and p['module']=='config.wsgi', p" "$work/tree2.json"
+
 # A Node.js app's logs get a note saying so.
 printf '%s\n' '2024-03-15T10:25:30.000Z INFO  - docker run -d --expose=8080 --name contoso_0_1 -e PORT=8080 mcr.microsoft.com/appsvc/node:18-lts_20240207.3.tuxprod' \
   '2024-03-15T10:25:40.000Z ERROR - Container contoso_0_1 for site contoso has exited, failing site start' >"$work/node_docker.log"

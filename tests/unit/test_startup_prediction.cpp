@@ -8,7 +8,6 @@
 
 #include "analyzer/pack/rule_loader.h"
 #include "analyzer/engine/startup_prediction.h"
-#include "collectors/listing_parser.h"
 
 using namespace appdiag;
 
@@ -30,7 +29,6 @@ struct Site {
   std::vector<std::pair<std::string, std::string>> settings;
   std::string app_log;
   bool no_listing = false;
-  std::string listing_text;  // when set, the listing is this text as parse_listing reads it
 
   StartupPrediction predict() const {
     Evidence ev;
@@ -44,7 +42,6 @@ struct Site {
         text += p + "\n";
       }
       listing->files = files;
-      if (!listing_text.empty()) *listing = parse_listing(text = listing_text, "wwwroot-tree.txt");
       Source s = text_source(SourceKind::Listing, "wwwroot-listing.txt", text);
       s.listing = listing;
       ev.sources.push_back(s);
@@ -313,35 +310,4 @@ TEST_CASE("a listing that never shows inside its folders does not predict the de
   CHECK(p.mode != "default");
   CHECK(any_contains(p.path, "shows folders (config, static) but nothing inside them"));
   CHECK_FALSE(any_contains(p.path, "/opt/defaultsite is served"));
-}
-
-TEST_CASE("tree -L 1 output never shows inside its folders: no default-site prediction", "[startup]") {
-  Site site{{}, {}, {kPy311, {"appCommandLine", ""}}};
-  site.listing_text =
-      ".\n"
-      "├── antenv\n"
-      "├── config\n"
-      "├── manage.py\n"
-      "├── requirements.txt\n"
-      "└── static\n"
-      "\n"
-      "3 directories, 2 files\n";
-  StartupPrediction p = site.predict();
-  CHECK(p.mode != "default");
-  CHECK(any_contains(p.path, "shows folders (config, static) but nothing inside them"));
-  CHECK_FALSE(any_contains(p.path, "/opt/defaultsite is served"));
-
-  // tree -L 2 shows config/wsgi.py: Django is predicted from it.
-  site.listing_text =
-      ".\n"
-      "├── config\n"
-      "│   ├── settings.py\n"
-      "│   └── wsgi.py\n"
-      "├── manage.py\n"
-      "└── requirements.txt\n"
-      "\n"
-      "1 directory, 4 files\n";
-  StartupPrediction django = site.predict();
-  CHECK(django.mode == "django");
-  CHECK(django.module == "config.wsgi");
 }
