@@ -134,7 +134,7 @@ Source tail_source(Evidence& evidence, const std::string& name, TailPart& part) 
   if (!kind) {
     kind = SourceKind::App;
     std::string which = part.log.empty() ? name : name + " (" + part.log + ")";
-    evidence.notes.push_back(which + ": kind not recognised, read as an app log");
+    evidence.add_key_note(which + ": kind not recognised, read as an app log");
   }
   Source s = memory_source(*kind, name, std::move(part.text));
   s.part = std::move(part.log);

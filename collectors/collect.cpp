@@ -68,12 +68,21 @@ SourceKind kind_of(const std::string& input, const std::string& head, const Coll
   if (auto kind = forced_kind(options, input)) return *kind;
   if (auto kind = kind_by_path(input)) return *kind;
   if (auto kind = kind_by_content(head)) return *kind;
-  evidence.notes.push_back(input + ": kind not recognised, read as an app log (use --as KIND=" + input + ")");
+  evidence.add_key_note(input + ": kind not recognised, read as an app log (use --as KIND=" + input + ")");
   return SourceKind::App;
 }
 
 bool is_zip(const std::string& path, const std::string& head) {
   return path.ends_with(".zip") || head.rfind("PK\x03\x04", 0) == 0;
+}
+
+// "{" or "[" then "{", "\"" or "]": a JSON document, not an Oryx line ("[10:21:02+0000] ...").
+bool opens_like_json(std::string_view head) {
+  size_t first = head.find_first_not_of(" \t\r\n");
+  if (first == std::string_view::npos) return false;
+  if (head[first] == '{') return true;
+  size_t next = head.find_first_not_of(" \t\r\n", first + 1);
+  return head[first] == '[' && (next == std::string_view::npos || std::string_view("{\"]").find(head[next]) != std::string_view::npos);
 }
 
 // Kudu's deployment JSON, unless --as names another kind for it.
@@ -105,6 +114,10 @@ void collect_stream(Evidence& evidence, const std::string& input, std::shared_pt
   if (!forced && is_zip(input, raw_head)) throw InputError(input + ": a zip bundle must be a regular file (save it first)");
   TextForm form = text_form_of(input, raw_head);
   std::string head = forced_log ? std::string() : decode_text(raw_head, form.encoding);
+  // --as deploy=INPUT may be Kudu's deployment JSON, which is read whole anyway:
+  // only an input that opens like a JSON document waits for the full sniff.
+  if (forced_log && *forced == SourceKind::Deploy && opens_like_json(decode_text(raw_head, form.encoding)))
+    head = decode_text(stream->peek(kSniff), form.encoding);
   if (!forced && is_log_tail_capture(head)) {
     add_log_tail(evidence, input, *decoded_stream(shared_reader(stream), form.encoding), kMaxCapture);  // a pipe cannot be re-read, so its parts are held
     return;
@@ -186,6 +199,7 @@ void merge(Evidence& into, Evidence&& from) {
   for (auto& s : from.sources) into.sources.push_back(std::move(s));
   for (auto& u : from.unreadable) into.unreadable.push_back(std::move(u));
   for (auto& n : from.notes) into.notes.push_back(std::move(n));
+  for (auto& n : from.key_notes) into.key_notes.push_back(std::move(n));
   for (auto& s : from.skipped) into.skipped.push_back(std::move(s));
 }
 
@@ -237,7 +251,7 @@ Evidence collect(const std::vector<std::string>& inputs, const CollectOptions& o
   }
   // Nothing at all was read: that is an input error, not a clean bill of health.
   if (evidence.sources.empty() && !first_error.empty()) throw InputError(first_error);
-  if (auto note = not_python_note(evidence)) evidence.notes.push_back(*note);
+  if (auto note = not_python_note(evidence)) evidence.add_key_note(*note);
   return evidence;
 }
 

@@ -118,7 +118,7 @@ std::string join(const std::string& dir, std::string_view name) {
   return dir.empty() ? std::string(name) : dir + "/" + std::string(name);
 }
 
-enum class Shape { Ls, Find, Paths };
+enum class Shape { Ls, Find, Paths, Tree };
 
 bool is_section_header(std::string_view line) {
   return line.size() > 1 && line.back() == ':' && !parse_long(line, 0);
@@ -161,7 +161,59 @@ std::vector<std::string_view> split_lines(std::string_view text) {
   return lines;
 }
 
+// One entry line of `tree` output: its depth (1 for the root's own entries)
+// and the name after the branch. The indent is 4 columns per level, drawn
+// with "│   " / "|   " / spaces (tree writes no-break spaces after "│" and
+// "──" in UTF-8 locales); the branch is "├── ", "└── ", "|-- " or "`-- ".
+struct TreeLine {
+  size_t depth;
+  std::string_view name;
+};
+
+std::optional<TreeLine> tree_line(std::string_view line) {
+  constexpr std::string_view kNoBreakSpace = "\u00a0";
+  size_t i = 0, columns = 0;
+  auto at = [&](std::string_view s) { return line.substr(i, s.size()) == s; };
+  while (i < line.size()) {
+    for (std::string_view branch : {"├──", "└──", "|--", "`--"}) {
+      if (!at(branch)) continue;
+      i += branch.size();
+      if (at(" ")) i += 1;
+      else if (at(kNoBreakSpace)) i += kNoBreakSpace.size();
+      else return std::nullopt;
+      if (columns % 4 != 0 || i >= line.size()) return std::nullopt;
+      return TreeLine{columns / 4 + 1, line.substr(i)};
+    }
+    if (at("│")) i += std::string_view("│").size();
+    else if (at(kNoBreakSpace)) i += kNoBreakSpace.size();
+    else if (line[i] == ' ' || line[i] == '|') i += 1;
+    else return std::nullopt;
+    ++columns;
+  }
+  return std::nullopt;
+}
+
+// tree's last line: "3 directories, 12 files" (or "1 directory" alone with -d).
+bool is_tree_summary(std::string_view line) {
+  static const RE2 re(R"(\d+ director(?:y|ies)(?:, \d+ files?)?)");
+  return RE2::FullMatch(line, re);
+}
+
+// `tree` output: the root line ("." or the path given), then entry lines only.
+bool looks_like_tree(const std::vector<std::string_view>& lines) {
+  size_t entries = 0, other = 0;
+  bool root = false;
+  for (std::string_view line : lines) {
+    if (line.empty() || is_pasted_chrome(line) || is_tree_summary(line)) continue;
+    if (tree_line(line)) ++entries;
+    else if (!root && entries == 0) root = true;
+    else ++other;  // a line cut at the end of a sniffed head, or no tree at all
+  }
+  return root && entries >= 1 && other * 20 <= entries;
+}
+
 Shape detect(const std::vector<std::string_view>& lines) {
+  if (looks_like_tree(lines)) return Shape::Tree;
   for (std::string_view line : lines) {
     if (is_pasted_chrome(line)) continue;
     if (parse_long(line, 0)) return Shape::Ls;
@@ -253,10 +305,80 @@ void split_link(std::string_view name, char type, std::string& path, std::string
   if (arrow != std::string_view::npos) target = std::string(name.substr(arrow + 4));
 }
 
+// The name tree prints, without its `-p`/`-s` "[...]  " column and `-F` '/'.
+std::string_view tree_name(std::string_view name, bool& is_dir) {
+  if (name.front() == '[')
+    if (size_t close = name.find("]  "); close != std::string_view::npos) name.remove_prefix(close + 3);
+  is_dir = name.size() > 1 && name.back() == '/';
+  if (is_dir) name.remove_suffix(1);
+  return name;
+}
+
+// tree prints a folder it did not enter (-L N, or an empty one) like a file,
+// but counts it in its summary line. When that count exceeds the folders seen
+// with entries, the leaves without an extension are taken as those folders: a
+// file like Procfile taken as a folder only misnames it in a note, while a
+// folder taken as a file would predict the default site from a listing that
+// never showed what is inside.
+void mark_unentered_folders(Listing& listing, size_t folders_counted) {
+  size_t known = 0;
+  for (const ListingEntry& e : listing.entries) known += e.is_dir;
+  if (folders_counted <= known) return;
+  for (ListingEntry& e : listing.entries) {
+    std::string_view leaf = std::string_view(e.path).substr(e.path.rfind('/') + 1);
+    if (!e.is_dir && e.link_target.empty() && leaf.find('.', 1) == std::string_view::npos) e.is_dir = true;
+  }
+}
+
+// `tree` output: each entry's folder is the names above it at lower depths.
+void parse_tree(const std::vector<std::string_view>& lines, const std::string& name, Listing& listing,
+                Builder& builder) {
+  std::vector<std::string> folder;  // names of the enclosing entries, one per depth
+  bool root_seen = false;
+  size_t folders_counted = 0;
+  for (size_t i = 0; i < lines.size(); ++i) {
+    std::string_view line = lines[i];
+    uint32_t number = static_cast<uint32_t>(i + 1);
+    if (line.empty()) continue;
+    if (is_pasted_chrome(line)) {
+      ++listing.pasted_lines;
+      continue;
+    }
+    auto fail = [&](const std::string& why) {
+      throw InputError(located(name, number, why + " (not a line of `tree` output)"));
+    };
+    if (is_tree_summary(line)) {
+      RE2::PartialMatch(line, R"((\d+) director)", &folders_counted);
+      continue;
+    }
+    auto entry = tree_line(line);
+    if (!entry) {
+      if (root_seen) fail("unrecognised line");
+      root_seen = true;  // "." or the path tree was given
+      if (line.front() == '/') listing.root = line.rfind(kSiteRoot, 0) == 0 ? std::string(kSiteRoot) : std::string(line);
+      continue;
+    }
+    if (entry->depth > folder.size() + 1) fail("indented deeper than the line above");
+    folder.resize(entry->depth - 1);
+    bool is_dir = false;
+    std::string path, target;
+    split_link(tree_name(entry->name, is_dir), entry->name.find(" -> ") != std::string_view::npos ? 'l' : '-', path, target);
+    if (path.empty()) fail("no name after the branch");
+    folder.push_back(path);
+    std::string full;
+    for (const std::string& f : folder) full += (full.empty() ? "" : "/") + f;
+    // `tree -f` prints each entry's whole path instead of its name.
+    if (path.rfind("./", 0) == 0 || path.front() == '/') full = path;
+    builder.add(relative_to_root(full, listing.root), is_dir, 0, number, target);
+  }
+  mark_unentered_folders(listing, folders_counted);
+}
+
 }  // namespace
 
 bool looks_like_listing(std::string_view text) {
   auto lines = split_lines(text.substr(0, 64 * 1024));
+  if (looks_like_tree(lines)) return true;
   size_t entries = 0, other = 0, found = 0;
   for (std::string_view line : lines) {
     if (line.empty() || is_total(line) || is_pasted_chrome(line)) continue;
@@ -274,6 +396,11 @@ Listing parse_listing(std::string_view text, const std::string& name) {
   Builder builder(listing);
   auto lines = split_lines(text);
   Shape shape = detect(lines);
+  if (shape == Shape::Tree) {
+    parse_tree(lines, name, listing, builder);
+    builder.finish();
+    return listing;
+  }
   std::string dir;  // current `ls -R` section, relative to the root
   for (size_t i = 0; i < lines.size(); ++i) {
     std::string_view line = lines[i];
@@ -284,7 +411,7 @@ Listing parse_listing(std::string_view text, const std::string& name) {
       continue;
     }
     auto fail = [&](const std::string& why) {
-      throw InputError(located(name, number, why + " (not a listing shape appdiag reads: ls -la, ls -laR, find -ls, or one path per line)"));
+      throw InputError(located(name, number, why + " (not a listing shape appdiag reads: ls -la, ls -laR, find -ls, tree, or one path per line)"));
     };
     if (shape == Shape::Paths) {
       if (!is_plain_path(line)) fail("not a path");

@@ -110,6 +110,13 @@ struct Evidence {
   std::vector<std::string> unread_inputs;
   // Other things a reader should know (skipped entries, guessed kinds).
   std::vector<std::string> notes;
+  // The notes even a short report shows (each is in `notes` too): an input
+  // whose kind was only guessed, logs of a stack other than Python.
+  std::vector<std::string> key_notes;
+  void add_key_note(const std::string& note) {
+    notes.push_back(note);
+    key_notes.push_back(note);
+  }
   // The language stacks the logs show ("Python", "Node.js", ...), each with
   // where it showed first ("name:line: text"); see collectors/app_stack.h.
   std::map<std::string, std::string> app_stacks;

@@ -224,6 +224,7 @@ Diagnosis diagnose_scan(const RuleSet& rules, const Evidence& evidence, const Sc
   d.redacted = redact_text;
   d.unreadable = evidence.unreadable;
   d.notes = evidence.notes;
+  d.key_notes = evidence.key_notes;
   d.skipped = evidence.skipped;
   uint64_t outside = 0;
   for (size_t i = 0; i < evidence.sources.size(); ++i) {

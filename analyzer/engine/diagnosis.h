@@ -56,6 +56,7 @@ struct Diagnosis {
   std::vector<SourceReport> sources;
   std::vector<std::string> unreadable;  // "name: why"
   std::vector<std::string> notes;
+  std::vector<std::string> key_notes;   // the notes a short report shows too (Evidence::key_notes)
   std::vector<std::string> skipped;     // routine bundle files that are no evidence (Evidence::skipped)
   uint32_t attempts = 0;                // start attempts seen (most in any one source)
   bool redacted = true;

@@ -87,15 +87,27 @@ std::string visible_lines(std::string_view text) {
   return out;
 }
 
+// One command whose message lists `lines`, each prefixed: a command for all of
+// them keeps within the runner's cap of annotations per step.
+void write_list(std::string_view command, std::string_view title, std::string_view prefix,
+                const std::vector<std::string>& lines, std::ostream& out) {
+  if (lines.empty()) return;
+  std::string text;
+  for (const auto& l : lines) text += (text.empty() ? "" : "\n") + std::string(prefix) + escape_for_terminal(l);
+  out << "::" << command << " title=" << escape_property(title) << "::" << escape_data(text) << "\n";
+}
+
+// The report header (app, inputs, window, time range, generated, tool) on one line.
+void write_header(const ReportModel& m, std::ostream& out) {
+  std::string text;
+  for (const auto& [label, value] : m.header_fields) text += (text.empty() ? "" : "; ") + label + ": " + value;
+  out << "::notice title=appdiag report::" << escape_data(escape_for_terminal(text)) << "\n";
+}
+
 }  // namespace
 
 void write_github(const ReportModel& m, std::ostream& out) {
   const Diagnosis& d = m.diagnosis;
-  // A restricted analysis says so: a clean run of one day is no clean bundle.
-  const ReportHeader& h = m.header;
-  std::string scope = window_text(h);
-  for (size_t i = 0; i < h.instances.size(); ++i) scope += (i ? ", " : scope.empty() ? "instances " : "; instances ") + h.instances[i];
-  if (!scope.empty()) out << "::notice title=appdiag::Analysed " << escape_data(scope) << "\n";
   if (d.findings.empty()) out << "::notice title=appdiag::No known failure found\n";
   for (const FindingView& v : m.findings) {
     const Finding& f = *v.finding;
@@ -110,6 +122,11 @@ void write_github(const ReportModel& m, std::ostream& out) {
     std::string title = (f.root_cause ? "Root cause " : "") + r.id + ": " + r.title;
     out << "title=" << escape_property(escape_for_terminal(title)) << "::" << escape_data(visible_lines(message(v))) << "\n";
   }
+  // After the findings: what was not read or only guessed, and the header,
+  // whose window says when the analysis was restricted.
+  write_list("warning", "appdiag could not read", "", d.unreadable, out);
+  write_list("notice", "appdiag notes", "Note: ", d.notes, out);
+  write_header(m, out);
 }
 
 }  // namespace appdiag

@@ -45,6 +45,16 @@ void write_case(const Rule& r, const FindingView* v, std::ostream& out) {
   out << "    </testcase>\n";
 }
 
+// What could not be read and the notes (a guessed input kind among them), in
+// the suite's own output, where CI test views show it.
+void write_run_notes(const Diagnosis& d, std::ostream& out) {
+  if (d.unreadable.empty() && d.notes.empty()) return;
+  std::string text;
+  for (const auto& u : d.unreadable) text += "Could not read: " + u + "\n";
+  for (const auto& n : d.notes) text += "Note: " + n + "\n";
+  out << "    <system-out>" << escape_markup(text) << "</system-out>\n";
+}
+
 }  // namespace
 
 void write_junit(const ReportModel& m, std::ostream& out) {
@@ -58,6 +68,7 @@ void write_junit(const ReportModel& m, std::ostream& out) {
     out << "      <property name=\"" << escape_markup(label) << "\" value=\"" << escape_markup(value) << "\"/>\n";
   out << "    </properties>\n";
   for (const Rule& r : rules.rules) write_case(r, finding_for(r, m), out);
+  write_run_notes(m.diagnosis, out);
   out << "  </testsuite>\n</testsuites>\n";
 }
 

@@ -119,6 +119,18 @@ ordered_json result_json(const FindingView& v, size_t rule_index) {
   return j;
 }
 
+// What the run could not read (warnings) and its notes, a guessed input kind
+// among them, as the tool's own notifications: they are no result of a rule.
+ordered_json invocation_json(const Diagnosis& d) {
+  ordered_json notifications = ordered_json::array();
+  for (const auto& u : d.unreadable)
+    notifications.push_back({{"level", "warning"}, {"message", {{"text", "Could not read: " + u}}}});
+  for (const auto& n : d.notes) notifications.push_back({{"level", "note"}, {"message", {{"text", n}}}});
+  ordered_json invocation = {{"executionSuccessful", true}};
+  if (!notifications.empty()) invocation["toolExecutionNotifications"] = notifications;
+  return invocation;
+}
+
 }  // namespace
 
 void write_sarif(const ReportModel& m, std::ostream& out) {
@@ -135,7 +147,10 @@ void write_sarif(const ReportModel& m, std::ostream& out) {
     if (index == rules.rules.size()) continue;  // not from this pack: cannot happen for one analysis
     results.push_back(result_json(v, index));
   }
-  ordered_json run = {{"tool", {{"driver", driver}}}, {"results", results}, {"columnKind", "utf16CodeUnits"}};
+  ordered_json run = {{"tool", {{"driver", driver}}},
+                      {"invocations", ordered_json::array({invocation_json(m.diagnosis)})},
+                      {"results", results},
+                      {"columnKind", "utf16CodeUnits"}};
   ordered_json header = ordered_json::object();
   for (const auto& [label, value] : m.header_fields) header[label] = value;
   run["properties"] = {{"report", header}};

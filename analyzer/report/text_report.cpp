@@ -217,8 +217,10 @@ void write_short(const ReportModel& m, std::ostream& out) {
   out << "\n";
   write_instances(d, out);
   for (const auto& [label, value] : m.header_fields) out << label << ": " << escape_for_terminal(value) << "\n";
-  // What a reader must not miss even here: input that was not read, secrets shown.
+  // What a reader must not miss even here: input that was not read or only
+  // guessed, logs of another stack, secrets shown.
   for (const auto& u : d.unreadable) out << "Could not read: " << escape_for_terminal(u) << "\n";
+  for (const auto& n : d.key_notes) out << "Note: " << escape_for_terminal(n) << "\n";
   if (!d.redacted) out << "Secrets were NOT redacted (--no-redact).\n";
   auto more = verbose_sections(m);
   std::string names;

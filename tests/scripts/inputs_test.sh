@@ -112,6 +112,47 @@ assert any('api/deployments/b6f3a2c19e0d4f5a8c7b6e5d4c3b2a10/log/9e7d5c3b' in n 
 ev=[e['where'] for e in d['timeline']['events'] if e['where']['line']==34]
 assert ev and ev[0]['text'].startswith('Deployment Failed.') and '[ERROR] 2025-05-20T09:14:19' in ev[0]['text'], ev" "$work/deployjson.json"
 
+# --as deploy=FILE and --as deploy=- read the same JSON as the deploy log, entry times and types kept;
+# an Oryx log given as --as deploy=- (its first line "[..." too) stays a streamed text log.
+deploy_json="$samples/build-failed-deployment-json/az-webapp-log-deployment-show.json"
+"$APPDIAG" analyze --format json --fail-on never --as deploy="$deploy_json" >"$work/deployas.json"
+"$APPDIAG" analyze --format json --fail-on never --as deploy=- <"$deploy_json" >"$work/deploystdin.json"
+for f in deployas deploystdin; do
+  check "--as deploy (${f#deploy}): deployment JSON read with entry times and types" python3 -c "
+import json,sys
+d=json.load(open(sys.argv[1]))
+assert [s['kind'] for s in d['sources']]==['deploy'], d['sources']
+assert d['findings'] and d['findings'][0]['id']=='build-failed', [f['id'] for f in d['findings']]
+ev=[e['where'] for e in d['timeline']['events'] if e['where']['line']==34]
+assert ev and ev[0]['text'].startswith('Deployment Failed.') and '[ERROR] 2025-05-20T09:14:19' in ev[0]['text'], ev" "$work/$f.json"
+done
+printf '[09:14:10+0000] Collecting psycopg2==2.9.9\nerror: subprocess-exited-with-error\n' >"$work/oryx.log"
+"$APPDIAG" analyze --format json --fail-on never --as deploy=- <"$work/oryx.log" >"$work/oryxstdin.json"
+check "--as deploy=- with an Oryx text log: read as text lines" python3 -c "
+import json,sys
+d=json.load(open(sys.argv[1]))
+assert [(s['kind'],s['lines']) for s in d['sources']]==[('deploy',2)], d['sources']" "$work/oryxstdin.json"
+
+# `tree -L 1` (recognised by content) shows folders but never inside them: the startup
+# prediction says so instead of predicting the default site; `tree -L 2` shows config/wsgi.py.
+printf '%s\n' '.' '├── antenv' '├── config' '├── manage.py' '├── requirements.txt' '└── static' '' \
+  '3 directories, 2 files' >"$work/tree-L1.txt"
+printf '%s\n' '.' '|-- config' '|   |-- settings.py' '|   `-- wsgi.py' '|-- manage.py' '`-- requirements.txt' '' \
+  '1 directory, 4 files' >"$work/tree-L2.txt"
+for depth in 1 2; do
+  "$APPDIAG" analyze --format json --fail-on never "$work/tree-L$depth.txt" >"$work/tree$depth.json"
+done
+check "tree -L 1: read as a listing; no default-site prediction" python3 -c "
+import json,sys
+d=json.load(open(sys.argv[1]))
+assert [s['kind'] for s in d['sources']]==['listing'], d['sources']
+p=d['startup']
+assert p['mode']!='default' and any('shows folders (config, static) but nothing inside them' in l for l in p['path']), p" "$work/tree1.json"
+check "tree -L 2 (ASCII): Django predicted from config/wsgi.py" python3 -c "
+import json,sys
+p=json.load(open(sys.argv[1]))['startup']
+assert p['mode']=='django' and p['module']=='config.wsgi', p" "$work/tree2.json"
+
 # A Node.js app's logs get a note saying so.
 printf '%s\n' '2024-03-15T10:25:30.000Z INFO  - docker run -d --expose=8080 --name contoso_0_1 -e PORT=8080 mcr.microsoft.com/appsvc/node:18-lts_20240207.3.tuxprod' \
   '2024-03-15T10:25:40.000Z ERROR - Container contoso_0_1 for site contoso has exited, failing site start' >"$work/node_docker.log"

@@ -31,6 +31,20 @@ python3 -c 'import json, sys; json.dump({"version": "2.1.0", "runs": [{"tool": {
 # Besides every sample: the golden SARIF files and what `scan` writes.
 for f in "$APPDIAG_SOURCE_DIR"/tests/golden/*.sarif; do cp "$f" "$work/golden-$(basename "$f" .sarif).sarif.json"; done
 "$APPDIAG" scan "$samples/module-not-found-three-attempts" --format sarif="$work/scan.sarif.json" >"$work/scan.out" 2>&1
+# A run with an input whose kind was only guessed and one that could not be
+# read: both are the tool's notifications in invocations[0].
+printf 'just words\nnothing any rule knows\n' >"$work/mystery.txt"
+printf 'not text' | gzip -c >"$work/old.log.gz"
+"$APPDIAG" analyze "$samples/module-not-found-three-attempts" "$work/mystery.txt" "$work/old.log.gz" --fail-on never \
+  --format sarif="$work/notified.sarif.json"
+check "guessed and unreadable inputs: toolExecutionNotifications" python3 - "$work/notified.sarif.json" <<'PY'
+import json, sys
+inv = json.load(open(sys.argv[1]))["runs"][0]["invocations"][0]
+assert inv["executionSuccessful"] is True
+texts = [(n["level"], n["message"]["text"]) for n in inv["toolExecutionNotifications"]]
+assert any(l == "note" and "mystery.txt: kind not recognised, read as an app log" in t for l, t in texts), texts
+assert any(l == "warning" and t.startswith("Could not read: ") and "old.log.gz" in t for l, t in texts), texts
+PY
 
 for dir in "$samples"/*/; do
   name=$(basename "$dir")

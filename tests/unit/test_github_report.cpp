@@ -2,6 +2,7 @@
 // escaping so log text cannot end a command or inject another one.
 #include <catch2/catch.hpp>
 
+#include "analyzer/core/version.h"
 #include "tests/unit/report_fixture.h"
 
 using namespace appdiag;
@@ -18,18 +19,35 @@ TEST_CASE("github: %, CR, LF in data and , : in properties are escaped") {
   Diagnosis d = diagnose_log("a,b:c%.log", module_not_found_line("dotenv", " 100% done\r::error::injected"));
   std::string out = render("github", d);
   CHECK(out.find("file=a%2Cb%3Ac%25.log,") != std::string::npos);
-  // One line per annotated finding: nothing from the log starts a command of its own.
+  // One line per annotated finding and the report notice: nothing from the log starts a command of its own.
   size_t commands = 0, annotated = 0;
   for (size_t at = 0; (at = out.find("\n::", at)) != std::string::npos; ++at) ++commands;
   for (const Finding& f : d.findings) annotated += f.explained_by.empty();
-  CHECK(commands + 1 == annotated);
+  CHECK(commands == annotated);
   CHECK(out.find("100%25 done") != std::string::npos);
   CHECK(out.find('\r') == std::string::npos);
 }
 
-TEST_CASE("github: a notice when nothing was found") {
+TEST_CASE("github: a notice when nothing was found, then the report header") {
   Diagnosis d = diagnose_log("docker.log", "all good\n");
-  CHECK(render("github", d) == "::notice title=appdiag::No known failure found\n");
+  ReportOptions o;
+  o.app = "contoso";
+  o.inputs = {"docker.log"};
+  o.generated = 1700000000;
+  CHECK(render("github", d, o) ==
+        "::notice title=appdiag::No known failure found\n"
+        "::notice title=appdiag report::App: contoso; Inputs: docker.log; Generated: 2023-11-14 22:13:20 UTC; Tool: appdiag " +
+            std::string(kVersion) + "\n");
+}
+
+TEST_CASE("github: what could not be read is one warning, the notes one notice") {
+  Diagnosis d = diagnose_log("docker.log", "all good\n");
+  d.unreadable = {"a.gz: gzip-compressed data, not text", "b.bin: binary"};
+  d.notes = {"x.txt: kind not recognised, read as an app log"};
+  std::string out = render("github", d);
+  CHECK(out.find("::warning title=appdiag could not read::a.gz: gzip-compressed data, not text%0Ab.bin: binary\n") !=
+        std::string::npos);
+  CHECK(out.find("::notice title=appdiag notes::Note: x.txt: kind not recognised, read as an app log\n") != std::string::npos);
 }
 
 TEST_CASE("github: standard input is no file of the repository") {

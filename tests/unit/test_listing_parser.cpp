@@ -173,3 +173,91 @@ TEST_CASE("find . output is a listing by content, and a folder's own line before
   CHECK_FALSE(entry(l, "manage.py")->is_dir);
   CHECK_FALSE(looks_like_listing("some words\nmore words\n"));
 }
+
+TEST_CASE("tree output: depth from the indentation gives each path, Unicode drawing with no-break spaces") {
+  // tree 1.8 in a UTF-8 locale writes "│\u00a0\u00a0 " and "├──\u00a0"... as copied from a terminal.
+  std::string text =
+      "root@4f2a1b9c3d2e:/home/site/wwwroot# tree\n"             // 1
+      ".\n"                                                        // 2
+      "├── manage.py\n"                                            // 3
+      "├── mysite\n"                                               // 4
+      "│\u00a0\u00a0 ├── __init__.py\n"                           // 5
+      "│\u00a0\u00a0 ├── settings\n"                              // 6
+      "│\u00a0\u00a0 │\u00a0\u00a0 └── base.py\n"                 // 7
+      "│\u00a0\u00a0 └── wsgi.py\n"                               // 8
+      "├── current -> releases/1\n"                                // 9
+      "└── requirements.txt\n"                                     // 10
+      "\n"
+      "2 directories, 6 files\n";                                  // 12
+  CHECK(looks_like_listing(text));
+  Listing l = parse_listing(text, "tree.txt");
+  CHECK(l.pasted_lines == 1);
+  REQUIRE(entry(l, "mysite/wsgi.py"));
+  CHECK(entry(l, "mysite/wsgi.py")->line == 8);
+  CHECK(entry(l, "mysite")->is_dir);
+  CHECK(entry(l, "mysite/settings")->is_dir);
+  CHECK(entry(l, "mysite/settings/base.py")->line == 7);
+  CHECK(entry(l, "requirements.txt")->line == 10);
+  CHECK_FALSE(entry(l, "requirements.txt")->is_dir);
+  CHECK(entry(l, "current")->link_target == "releases/1");
+  CHECK(l.entries.size() == 8);
+}
+
+TEST_CASE("tree --charset=ascii output with a path as its root line") {
+  std::string text =
+      "/home/site/wwwroot\n"
+      "|-- app.py\n"
+      "|-- src\n"
+      "|   `-- mysite\n"
+      "|       `-- wsgi.py\n"
+      "`-- static/\n"
+      "\n"
+      "3 directories, 2 files\n";
+  CHECK(looks_like_listing(text));
+  Listing l = parse_listing(text, "tree-ascii.txt");
+  CHECK(l.root == "/home/site/wwwroot");
+  REQUIRE(entry(l, "src/mysite/wsgi.py"));
+  CHECK(entry(l, "src/mysite/wsgi.py")->line == 5);
+  CHECK(entry(l, "src/mysite")->is_dir);
+  CHECK(entry(l, "static")->is_dir);  // tree -F marks folders with '/'
+  CHECK_FALSE(entry(l, "app.py")->is_dir);
+}
+
+TEST_CASE("tree -L 1: the folders it did not enter are folders, as its summary counts them") {
+  std::string text =
+      ".\n"
+      "├── runtime.txt\n"
+      "├── manage.py\n"
+      "├── mysite\n"
+      "├── requirements.txt\n"
+      "└── static\n"
+      "\n"
+      "2 directories, 3 files\n";
+  Listing l = parse_listing(text, "tree-L1.txt");
+  CHECK(entry(l, "mysite")->is_dir);
+  CHECK(entry(l, "static")->is_dir);
+  CHECK_FALSE(entry(l, "manage.py")->is_dir);
+  CHECK_FALSE(entry(l, "runtime.txt")->is_dir);
+  // The same names with no folder counted are files (a full tree of files only).
+  Listing files = parse_listing(".\n├── LICENSE\n└── app.py\n\n0 directories, 2 files\n", "tree.txt");
+  CHECK_FALSE(entry(files, "LICENSE")->is_dir);
+}
+
+TEST_CASE("tree output that breaks its own shape is refused naming the line") {
+  try {
+    parse_listing(".\n├── app.py\n│   │   └── too-deep.py\n", "tree.txt");
+    FAIL("expected an error");
+  } catch (const InputError& e) {
+    CHECK(std::string(e.what()).rfind("tree.txt:3: indented deeper than the line above", 0) == 0);
+  }
+  std::string long_tree = ".\n";
+  for (int i = 0; i < 30; ++i) long_tree += "├── f" + std::to_string(i) + ".py\n";
+  try {
+    parse_listing(long_tree + "Traceback (most recent call last):\n", "tree.txt");
+    FAIL("expected an error");
+  } catch (const InputError& e) {
+    CHECK(std::string(e.what()).rfind("tree.txt:32: unrecognised line", 0) == 0);
+  }
+  CHECK_FALSE(looks_like_listing(".\n├── app.py\nTraceback (most recent call last):\n"));
+  CHECK_FALSE(looks_like_listing("2024-03-15T10:25:36Z |-- not a tree\nplain log line\n"));
+}
