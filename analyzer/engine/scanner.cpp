@@ -512,7 +512,7 @@ SourceScan Scanner::scan_source(const Source& source, uint32_t index, std::vecto
         }
       }
       uint64_t number = reader.line_number();
-      if (!source.line_map.empty() && number <= source.line_map.size()) number = source.line_map[number - 1];
+      number = source.line_map.at(number);
       line_matches.clear();
       size_t shown = kShownLineBytes;
       for (int h : hits) {
@@ -619,7 +619,7 @@ std::vector<std::pair<uint64_t, std::string>> read_lines(const Source& source,
   size_t want = 0;
   while (want < lines.size() && reader.next(line)) {
     uint64_t number = reader.line_number();
-    if (!source.line_map.empty() && number <= source.line_map.size()) number = source.line_map[number - 1];
+    number = source.line_map.at(number);
     while (want < lines.size() && lines[want] < number) ++want;
     if (want < lines.size() && lines[want] == number) out.emplace_back(number, std::string(line));
   }
