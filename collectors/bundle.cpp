@@ -16,6 +16,7 @@
 #include "collectors/log_tail_splitter.h"
 #include "collectors/settings_parser.h"
 #include "collectors/source_classifier.h"
+#include "collectors/spool_file.h"
 #include "collectors/text_encoding.h"
 
 namespace appdiag {
@@ -25,7 +26,7 @@ namespace fs = std::filesystem;
 namespace {
 
 constexpr uint64_t kStructuredLimit = 64ull << 20;  // listing and settings files are read whole
-constexpr uint64_t kCaptureLimit = 64ull << 20;   // a log-tail capture inside a zip is split in memory
+constexpr uint64_t kCaptureLimit = 16ull << 30;   // a log-tail capture inside a zip is spooled to disk
 constexpr size_t kSniff = 64 * 1024;
 constexpr size_t kSniffEncoding = 4096;  // when the path already says the kind
 constexpr std::string_view kSiteFiles = "wwwroot-files/";
@@ -142,26 +143,48 @@ Source tail_source(Evidence& evidence, const std::string& name, TailPart& part) 
   return s;
 }
 
-std::string mib(uint64_t bytes) { return std::to_string(bytes >> 20) + " MiB"; }
+// "16 GiB", "64 MiB": a limit as its message names it.
+std::string size_text(uint64_t bytes) {
+  if (bytes >= (1ull << 30) && bytes % (1ull << 30) == 0) return std::to_string(bytes >> 30) + " GiB";
+  return std::to_string(bytes >> 20) + " MiB";
+}
+
+// One source per part, each reading its ranges through `open`.
+void add_parts(Evidence& evidence, const std::string& name, std::vector<TailPart>& parts,
+               const std::function<std::unique_ptr<ByteStream>(std::shared_ptr<const FileRanges>)>& open) {
+  for (TailPart& part : parts) {
+    auto ranges = std::make_shared<const FileRanges>(std::move(part.ranges));
+    uint64_t size = 0;
+    for (const auto& r : *ranges) size += r.second;
+    Source s = tail_source(evidence, name, part);
+    s.size = size;
+    s.open = [open, ranges] { return open(ranges); };
+    evidence.sources.push_back(std::move(s));
+  }
+}
 
 }  // namespace
 
 void add_log_tail(Evidence& evidence, const std::string& name, ByteStream& in, uint64_t limit) {
-  LogTailSplitter splitter(true);
-  char buffer[64 * 1024];
-  uint64_t total = 0;
+  auto spool = std::make_shared<SpoolFile>(name);
+  LogTailSplitter splitter(false);
+  std::vector<char> buffer(256 * 1024);
+  std::vector<TailPart> parts;
   try {
-    for (size_t n; (n = in.read(buffer, sizeof buffer)) > 0;) {
-      total += n;
-      if (total > limit)
-        throw InputError(name + ": a log-tail capture read from a stream is held in memory, up to " + mib(limit) +
-                         "; save it to a file and pass the file, which is streamed");
-      splitter.feed(std::string_view(buffer, n));
+    for (size_t n; (n = in.read(buffer.data(), buffer.size())) > 0;) {
+      if (spool->size() + n > limit)
+        throw InputError(name + ": a log-tail capture read from a stream is spooled to a temporary file in " +
+                         SpoolFile::folder() + ", up to " + size_text(limit) + "; save it to a file and pass the file");
+      spool->append(std::string_view(buffer.data(), n));
+      splitter.feed(std::string_view(buffer.data(), n));
     }
-    for (TailPart& part : splitter.finish()) evidence.sources.push_back(tail_source(evidence, name, part));
+    parts = splitter.finish();
   } catch (const std::length_error& e) {
     throw InputError(name + ": " + e.what());
   }
+  add_parts(evidence, name, parts, [spool](std::shared_ptr<const FileRanges> ranges) {
+    return spool->open_ranges(std::move(ranges));
+  });
 }
 
 void add_log_tail_file(Evidence& evidence, const std::string& path) {
@@ -175,15 +198,9 @@ void add_log_tail_file(Evidence& evidence, const std::string& path) {
   } catch (const std::length_error& e) {
     throw InputError(path + ": " + e.what());
   }
-  for (TailPart& part : parts) {
-    auto ranges = std::make_shared<const FileRanges>(std::move(part.ranges));
-    uint64_t size = 0;
-    for (const auto& r : *ranges) size += r.second;
-    Source s = tail_source(evidence, path, part);
-    s.size = size;
-    s.open = [path, ranges] { return open_file_ranges(path, ranges); };
-    evidence.sources.push_back(std::move(s));
-  }
+  add_parts(evidence, path, parts, [path](std::shared_ptr<const FileRanges> ranges) {
+    return open_file_ranges(path, std::move(ranges));
+  });
 }
 
 void add_deployment_json(Evidence& evidence, const std::string& name, const std::string& text) {

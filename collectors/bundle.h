@@ -26,9 +26,11 @@ void add_bundle(Evidence& evidence, std::vector<BundleFile> files, const std::st
 std::string read_whole(const BundleFile& file, uint64_t limit);
 
 // One source per file an `az webapp log tail` capture interleaves; line
-// numbers stay those of the capture `name`. From a stream (standard input, a
-// zip entry) the parts are held in memory, at most `limit` bytes, else
-// InputError naming the limit.
+// numbers stay those of the capture `name`. A stream (standard input, a zip
+// entry, a decoded UTF-16 file) is split as it is read and written to an
+// unlinked temporary file (collectors/spool_file.h), which each part then
+// re-reads: memory is the parts' line maps, not their text. Over `limit`
+// bytes, or when the temporary file fails: InputError naming the limit or why.
 void add_log_tail(Evidence& evidence, const std::string& name, ByteStream& in, uint64_t limit);
 
 // The same from a regular file, streamed: one pass finds each part's lines,

@@ -49,7 +49,7 @@ std::string read_head(const std::string& path, size_t size) {
 }
 
 constexpr uint64_t kMaxWhole = 64ull << 20;     // a listing or settings read from a stream
-constexpr uint64_t kMaxCapture = 64ull << 20;   // a log-tail capture read from a stream
+constexpr uint64_t kMaxCapture = 16ull << 30;   // a log-tail capture read from a stream, spooled to disk
 
 // A listing or settings source read whole from a stream, bounded.
 std::string read_all(ByteStream& stream, const std::string& name, uint64_t limit) {
@@ -119,7 +119,7 @@ void collect_stream(Evidence& evidence, const std::string& input, std::shared_pt
   if (forced_log && *forced == SourceKind::Deploy && opens_like_json(decode_text(raw_head, form.encoding)))
     head = decode_text(stream->peek(kSniff), form.encoding);
   if (!forced && is_log_tail_capture(head)) {
-    add_log_tail(evidence, input, *decoded_stream(shared_reader(stream), form.encoding), kMaxCapture);  // a pipe cannot be re-read, so its parts are held
+    add_log_tail(evidence, input, *decoded_stream(shared_reader(stream), form.encoding), kMaxCapture);  // a pipe cannot be re-read: spooled
     return;
   }
   if (reads_as_deployment_json(forced, head)) {

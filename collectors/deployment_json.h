@@ -23,7 +23,7 @@ struct DeploymentLog {
   // One line per entry (a multi-line message gives several): "<message>  [LEVEL] <time>",
   // LEVEL being INFO, WARNING or ERROR as the entry's type says ("[ERROR]" makes an error line).
   std::string text;
-  std::vector<uint32_t> line_map;  // line i+1 of text is line line_map[i] of the JSON
+  LineMap line_map;  // line n of text is line line_map.at(n) of the JSON
   std::vector<Deployment> deployments;  // from deployment objects
   std::string active;                   // the deployment marked "active"
   // Where the output the input does not hold can be fetched: when an entry

@@ -73,7 +73,11 @@ class RangeStream : public ByteStream {
 std::unique_ptr<ByteStream> open_file_ranges(const std::string& path, std::shared_ptr<const FileRanges> ranges) {
   int fd = ::open(path.c_str(), O_RDONLY | O_CLOEXEC);
   if (fd < 0) throw InputError(path + ": " + std::strerror(errno));
-  return std::make_unique<RangeStream>(fd, path, std::move(ranges));
+  return open_fd_ranges(fd, path, std::move(ranges));
+}
+
+std::unique_ptr<ByteStream> open_fd_ranges(int fd, std::string name, std::shared_ptr<const FileRanges> ranges) {
+  return std::make_unique<RangeStream>(fd, std::move(name), std::move(ranges));
 }
 
 std::unique_ptr<ByteStream> open_file_stream(const std::string& path) {

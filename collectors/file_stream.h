@@ -20,6 +20,8 @@ using FileRanges = std::vector<std::pair<uint64_t, uint64_t>>;
 
 // Opens the given ranges of a file as one stream (a part of a split capture).
 std::unique_ptr<ByteStream> open_file_ranges(const std::string& path, std::shared_ptr<const FileRanges> ranges);
+// The same over an open file, which the stream takes and closes; `name` is for errors.
+std::unique_ptr<ByteStream> open_fd_ranges(int fd, std::string name, std::shared_ptr<const FileRanges> ranges);
 
 // A stream that can be read only once (standard input, a pipe, a FIFO, a
 // process substitution <(...)), streamed with bounded memory. peek() returns

@@ -16,6 +16,8 @@
 #include <utility>
 #include <vector>
 
+#include "analyzer/core/line_map.h"
+
 namespace appdiag {
 
 struct TailPart {
@@ -24,7 +26,7 @@ struct TailPart {
   std::string log;
   std::string text;                // its lines, each ending as in the capture (kept only when asked)
   std::string head;                // its first lines, up to kHead bytes, to sniff its kind
-  std::vector<uint32_t> line_map;  // line i+1 of the part is line line_map[i] of the capture
+  LineMap line_map;                // line n of the part is line line_map.at(n) of the capture
   // Byte ranges (offset, length) of the capture holding its lines, in order.
   std::vector<std::pair<uint64_t, uint64_t>> ranges;
 };
@@ -56,7 +58,7 @@ class LogTailSplitter {
   static constexpr size_t kNone = static_cast<size_t>(-1);
   size_t current_ = kNone;
   bool seen_header_ = false;
-  uint32_t number_ = 0;
+  uint64_t number_ = 0;
   uint64_t offset_ = 0;       // bytes fed so far
   std::string pending_;       // the line being fed (only its first kClassify bytes unless text is kept)
   uint64_t pending_size_ = 0; // its full length so far

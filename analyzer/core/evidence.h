@@ -11,6 +11,8 @@
 #include <string_view>
 #include <vector>
 
+#include "analyzer/core/line_map.h"
+
 namespace appdiag {
 
 enum class SourceKind { Deploy, Platform, App, Listing, Settings };
@@ -82,8 +84,8 @@ struct Source {
   uint64_t size = 0;  // bytes when known, else 0
   // Opens the content from its start. Log sources always have one.
   std::function<std::unique_ptr<ByteStream>()> open;
-  // When non-empty, line i+1 of the stream is line line_map[i] of `name`.
-  std::vector<uint32_t> line_map;
+  // When non-empty, line n of the stream is line line_map.at(n) of `name`.
+  LineMap line_map;
   std::shared_ptr<const Listing> listing;    // set when kind == Listing
   std::shared_ptr<const Settings> settings;  // set when kind == Settings
 };

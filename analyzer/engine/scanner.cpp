@@ -533,7 +533,7 @@ SourceScan Scanner::scan_source(const Source& source, uint32_t index, std::vecto
         }
       }
       uint64_t number = reader.line_number();
-      if (!source.line_map.empty() && number <= source.line_map.size()) number = source.line_map[number - 1];
+      number = source.line_map.at(number);
       // A range is found now only when the evidence may need it before the
       // match is kept (a line longer than the shown head, whose head is cut
       // to cover the matches); otherwise later, for the matches kept.
@@ -669,7 +669,7 @@ std::vector<std::pair<uint64_t, std::string>> read_lines(const Source& source,
   size_t want = 0;
   while (want < lines.size() && reader.next(line)) {
     uint64_t number = reader.line_number();
-    if (!source.line_map.empty() && number <= source.line_map.size()) number = source.line_map[number - 1];
+    number = source.line_map.at(number);
     while (want < lines.size() && lines[want] < number) ++want;
     if (want < lines.size() && lines[want] == number) out.emplace_back(number, std::string(line));
   }

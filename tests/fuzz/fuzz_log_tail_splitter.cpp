@@ -13,8 +13,9 @@ extern "C" int LLVMFuzzerTestOneInput(const uint8_t* data, size_t size) {
   appdiag::is_log_tail_capture(text);
   appdiag::kind_by_content(text);
   for (const auto& part : appdiag::split_log_tail(text)) {
-    uint32_t previous = 0;
-    for (uint32_t line : part.line_map) {
+    uint64_t previous = 0;
+    for (uint64_t n = 1; n <= part.line_map.size(); ++n) {
+      uint64_t line = part.line_map.at(n);
       if (line <= previous || line > lines) abort();
       previous = line;
     }

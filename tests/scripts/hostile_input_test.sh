@@ -81,13 +81,20 @@ read_lines=$(python3 -c 'import json,sys; print(sum(s["lines"] for s in json.loa
 check "100 MB capture file: every line but framing and headers read ($read_lines of $capture_lines)" \
   test "$read_lines" -eq $((capture_lines - 1 - 600))
 
-# Endless input on a pipe stops at a named limit, in bounded memory: a capture,
-# and a listing (`yes -- '-rw-r--r-- ...' | appdiag analyze -`).
+# Endless input on a pipe stops, in bounded memory: a capture is spooled to an
+# unlinked file in $TMPDIR (up to 16 GiB, tests/scripts/log_tail_stream_test.sh),
+# so it ends when the disk does: here a 100 MiB file-size limit (`ulimit -f`,
+# SIGXFSZ ignored so that the write fails) stands for a full disk. And a
+# listing (`yes -- '-rw-r--r-- ...' | appdiag analyze -`), held whole up to 64 MiB.
 capture_budget_kb=$((limit_kb + 192 * 1024))
-kb=$(peak_kb bash -c "{ echo 'Starting Log Tail -n 10 of existing logs ----'; yes '2024-03-15T10:21:00Z an endless live line'; } | '$APPDIAG' analyze -")
+mkdir "$work/tmp"
+kb=$(peak_kb bash -c "trap '' XFSZ; ulimit -f $((100 * 1024)); { echo 'Starting Log Tail -n 10 of existing logs ----'; yes '2024-03-15T10:21:00Z an endless live line'; } | TMPDIR='$work/tmp' '$APPDIAG' analyze -")
 check "endless capture on stdin: exit 2 ($(cat "$work/rc"))" test "$(cat "$work/rc")" -eq 2
-check "endless capture on stdin: the limit is named" grep -q 'held in memory, up to 64 MiB; save it to a file' "$work/err"
-check "endless capture on stdin: peak RSS ${kb} KB bounded" test "$kb" -lt "$capture_budget_kb"
+check "endless capture on stdin: the full spool is named in one line" \
+  grep -qE -- "-: writing its temporary file in $work/tmp \(\\\$TMPDIR\) failed after (99|100) MiB: File too large" "$work/err"
+check "endless capture on stdin: one line" test "$(wc -l <"$work/err")" -eq 1
+check "endless capture on stdin: peak RSS ${kb} KB under $limit, not growing with the 100 MiB read" test "$kb" -lt "$limit_kb"
+check "endless capture on stdin: the spool file is gone" test -z "$(ls -A "$work/tmp")"
 kb=$(peak_kb bash -c "yes -- '-rw-r--r-- 1 root root 10 Mar 15 10:21 file.py' | '$APPDIAG' analyze -")
 check "endless listing on stdin: exit 2 ($(cat "$work/rc"))" test "$(cat "$work/rc")" -eq 2
 check "endless listing on stdin: the limit is named" grep -q 'more than 64 MiB' "$work/err"

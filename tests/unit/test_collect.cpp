@@ -194,9 +194,9 @@ TEST_CASE("collect: a log-tail capture file splits into parts named after the ca
   CHECK(e.sources[0].name == capture);
   CHECK(e.sources[0].part == "/home/LogFiles/2024_03_15_lw1_docker.log");
   CHECK(e.sources[0].kind == SourceKind::Platform);
-  CHECK(e.sources[0].line_map == std::vector<uint32_t>{3});
+  CHECK(e.sources[0].line_map == LineMap{3});
   CHECK(e.sources[1].kind == SourceKind::App);
-  CHECK(e.sources[1].line_map == std::vector<uint32_t>{5});
+  CHECK(e.sources[1].line_map == LineMap{5});
   CHECK(read_source(e.sources[1]) == kApp);
 }
 
@@ -211,7 +211,7 @@ TEST_CASE("collect: a capture without file headers is one source of sniffed kind
   CHECK(e.sources[0].name == capture);
   CHECK(e.sources[0].part == "");
   CHECK(e.sources[0].kind == SourceKind::Platform);
-  CHECK(e.sources[0].line_map == std::vector<uint32_t>{1, 2, 3, 4});
+  CHECK(e.sources[0].line_map == LineMap{1, 2, 3, 4});
   CHECK(read_source(e.sources[0]) == text);  // read back from the file, twice over
   CHECK(read_source(e.sources[0]) == text);
 

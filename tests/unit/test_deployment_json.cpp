@@ -79,7 +79,7 @@ TEST_CASE("deployment JSON: log entries become timed, typed lines on the lines o
         "Running deployment command...  [INFO] 2024-03-15T10:25:31.0000000Z\n"
         "Deployment Failed.  [ERROR] 2024-03-15T10:27:02.5000000Z\n"
         "Command: oryx build  [ERROR] 2024-03-15T10:27:02.5000000Z\n");
-  CHECK(log.line_map == std::vector<uint32_t>{6, 13, 20, 20});
+  CHECK(log.line_map == LineMap{6, 13, 20, 20});
   CHECK(log.to_fetch == std::vector<std::string>{
                             "https://myapp.scm.azurewebsites.net/api/deployments/abc123/log/6c1f2e50-0a77-4d3c-b2f1-8e9d1c2b3a40",
                             "https://myapp.scm.azurewebsites.net/api/deployments/abc123/log/9f0e1d2c-3b4a-4c5d-8e6f-7a8b9c0d1e2f"});
@@ -96,7 +96,7 @@ TEST_CASE("deployment JSON: the deployment list gives deployments, the active on
   CHECK(log.deployments[1].status == "Success");
   CHECK(log.active == "def456");
   CHECK(log.text.rfind("Deployment abc123 Failed, deployer: OneDeploy, message: OneDeploy  [ERROR] 2024-03-15T10:27:03.0000000Z\n", 0) == 0);
-  CHECK(log.line_map == std::vector<uint32_t>{10, 21});
+  CHECK(log.line_map == LineMap{10, 21});
   CHECK(log.to_fetch == std::vector<std::string>{"https://myapp.scm.azurewebsites.net/api/deployments/abc123/log"});
   // One deployment object (GET /api/deployments/<id>) reads the same.
   CHECK(parse_deployment_json(R"({"id": "x", "status": 4, "deployer": "ZipDeploy", "message": "m"})", "one.json").deployments.size() == 1);
@@ -114,7 +114,7 @@ TEST_CASE("collect: a deployment JSON file is a deploy source, its notes name th
   Evidence e = collect({path}, {});
   REQUIRE(e.sources.size() == 1);
   CHECK(e.sources[0].kind == SourceKind::Deploy);
-  CHECK(e.sources[0].line_map == std::vector<uint32_t>{6, 13, 20, 20});
+  CHECK(e.sources[0].line_map == LineMap{6, 13, 20, 20});
   REQUIRE(e.notes.size() == 1);
   CHECK(e.notes[0].find("fetch https://myapp.scm.azurewebsites.net/api/deployments/abc123/log/6c1f2e50") != std::string::npos);
   CHECK(e.notes[0].find(" and https://myapp.scm.azurewebsites.net/api/deployments/abc123/log/9f0e1d2c") != std::string::npos);

@@ -1,11 +1,17 @@
 // An `az webapp log tail` capture splits back into its files with exact lines.
 #include <catch2/catch.hpp>
 
+#include <stdlib.h>
+
+#include "analyzer/core/error.h"
+#include "collectors/bundle.h"
 #include "collectors/collect.h"
 #include "collectors/log_tail_splitter.h"
 #include "collectors/source_classifier.h"
+#include "test_support.h"
 
 using namespace appdiag;
+using namespace appdiag::test;
 
 namespace {
 const char* kCapture =
@@ -29,12 +35,12 @@ TEST_CASE("a capture splits into its files, chrome dropped, line numbers those o
   auto parts = split_log_tail(kCapture);
   REQUIRE(parts.size() == 3);
   CHECK(parts[0].log == "/home/LogFiles/2024_03_15_lw1_docker.log");
-  CHECK(parts[0].line_map == std::vector<uint32_t>{4, 5, 9});
+  CHECK(parts[0].line_map == LineMap{4, 5, 9});
   CHECK(parts[1].log == "/home/LogFiles/2024_03_15_lw1_default_docker.log");
-  CHECK(parts[1].line_map == std::vector<uint32_t>{7});
+  CHECK(parts[1].line_map == LineMap{7});
   CHECK(parts[1].text == "2024-03-15T10:25:40.100Z ModuleNotFoundError: No module named 'flask'\n");
   CHECK(parts[2].log == "live");
-  CHECK(parts[2].line_map == std::vector<uint32_t>{13});
+  CHECK(parts[2].line_map == LineMap{13});
   CHECK(kind_by_path(parts[0].log) == SourceKind::Platform);
   CHECK(kind_by_path(parts[1].log) == SourceKind::App);
   CHECK(kind_by_content(parts[2].text) == SourceKind::App);
@@ -62,7 +68,7 @@ TEST_CASE("a capture without file headers is one part holding every line") {
   auto parts = split_log_tail(kHeaderless);
   REQUIRE(parts.size() == 1);
   CHECK(parts[0].log == "");
-  CHECK(parts[0].line_map == std::vector<uint32_t>{1, 2, 3, 4, 5, 6, 7});
+  CHECK(parts[0].line_map == LineMap{1, 2, 3, 4, 5, 6, 7});
   CHECK(parts[0].text == kHeaderless);
   CHECK(kind_by_content(parts[0].head) == SourceKind::App);
 }
@@ -77,9 +83,9 @@ TEST_CASE("a header-like line in a plain log keeps every line before it") {
   auto parts = split_log_tail(log);
   REQUIRE(parts.size() == 2);
   CHECK(parts[0].log == "");
-  CHECK(parts[0].line_map == std::vector<uint32_t>{1, 2});
+  CHECK(parts[0].line_map == LineMap{1, 2});
   CHECK(parts[1].log == "/home/site/wwwroot/debug.log");
-  CHECK(parts[1].line_map == std::vector<uint32_t>{4});
+  CHECK(parts[1].line_map == LineMap{4});
 }
 
 TEST_CASE("a capture fed a byte at a time splits as when fed whole, and ranges cover each part's bytes") {
@@ -118,4 +124,66 @@ TEST_CASE("a capture naming more files than the limit is refused, not held") {
   for (size_t i = 0; i <= LogTailSplitter::kMaxParts; ++i)
     text += "/home/LogFiles/f" + std::to_string(i) + ".log  (https://c.scm.azurewebsites.net/api/vfs/x)\nline\n";
   CHECK_THROWS_AS(split_log_tail(text), std::length_error);
+}
+
+namespace {
+// $TMPDIR for one test, restored after it.
+struct TmpdirIs {
+  std::string old;
+  bool had;
+  explicit TmpdirIs(const std::string& dir) : had(getenv("TMPDIR") != nullptr) {
+    if (had) old = getenv("TMPDIR");
+    setenv("TMPDIR", dir.c_str(), 1);
+  }
+  ~TmpdirIs() { had ? setenv("TMPDIR", old.c_str(), 1) : unsetenv("TMPDIR"); }
+};
+}  // namespace
+
+TEST_CASE("a capture from a stream is spooled: each part reads back its own lines, at capture lines, in no named file") {
+  TempDir dir;
+  TmpdirIs tmp(dir.path.string());
+  Evidence e;
+  auto in = memory_stream(std::make_shared<const std::string>(kCapture));
+  add_log_tail(e, "-", *in, 1 << 20);
+  auto whole = split_log_tail(kCapture);
+  REQUIRE(e.sources.size() == whole.size());
+  for (size_t i = 0; i < whole.size(); ++i) {
+    CHECK(e.sources[i].name == "-");
+    CHECK(e.sources[i].part == whole[i].log);
+    CHECK(e.sources[i].line_map == whole[i].line_map);
+    CHECK(read_source(e.sources[i]) == whole[i].text);
+    CHECK(read_source(e.sources[i]) == whole[i].text);  // read again, as evidence lines are
+  }
+  CHECK(std::filesystem::is_empty(dir.path));
+}
+
+TEST_CASE("a capture from a stream over its limit is refused naming the limit and the folder") {
+  TempDir dir;
+  TmpdirIs tmp(dir.path.string());
+  std::string text = "Starting Log Tail -n 10 of existing logs ----\n";
+  while (text.size() <= (1u << 20)) text += "2024-03-15T10:21:00Z a live line\n";
+  Evidence e;
+  auto in = memory_stream(std::make_shared<const std::string>(text));
+  try {
+    add_log_tail(e, "-", *in, 1 << 20);
+    FAIL("no error over the limit");
+  } catch (const InputError& error) {
+    CHECK(std::string(error.what()) == "-: a log-tail capture read from a stream is spooled to a temporary file in " +
+                                           dir.path.string() + ", up to 1 MiB; save it to a file and pass the file");
+  }
+  CHECK(e.sources.empty());
+}
+
+TEST_CASE("a capture from a stream with no usable temporary folder is refused naming the folder") {
+  TempDir dir;
+  TmpdirIs tmp((dir.path / "missing").string());
+  Evidence e;
+  auto in = memory_stream(std::make_shared<const std::string>(kCapture));
+  try {
+    add_log_tail(e, "capture.txt", *in, 1 << 20);
+    FAIL("no error without a temporary folder");
+  } catch (const InputError& error) {
+    CHECK(std::string(error.what()) == "capture.txt: cannot make a temporary file in " + (dir.path / "missing").string() +
+                                           " ($TMPDIR) to spool it: No such file or directory");
+  }
 }
