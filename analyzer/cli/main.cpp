@@ -3,6 +3,7 @@
 #include <csignal>
 #include <cstdio>
 #include <filesystem>
+#include <new>
 #include <fstream>
 #include <iostream>
 #include <algorithm>
@@ -637,6 +638,9 @@ int main(int argc, char** argv) {
     return appdiag::run(argc, argv);
   } catch (const appdiag::InputError& e) {
     std::cerr << "appdiag: " << e.what() << "\n";
+    return appdiag::kInputError;
+  } catch (const std::bad_alloc&) {  // e.g. under ulimit -v: one line, not an abort
+    std::cerr << "appdiag: out of memory (fewer --jobs, or a higher ulimit -v, may help)\n";
     return appdiag::kInputError;
   } catch (const std::exception& e) {
     std::cerr << "appdiag: internal error: " << e.what() << "\n";
