@@ -1,7 +1,9 @@
 // The command-line front end. CLI11 lives in this one file only (it is slow to
 // compile); every command is a short function over the engine.
 #include <csignal>
+#include <cerrno>
 #include <cstdio>
+#include <cstring>
 #include <filesystem>
 #include <new>
 #include <fstream>
@@ -247,7 +249,12 @@ int run_scan_command(AnalyzeArgs& a, bool follow) {
   if (uses_stdin && !stdin_kind_given) c.kind_overrides.push_back("app=-");
   std::optional<Baseline> baseline;
   Analysis analysis(rules, analyze_options(a, rules, baseline, "scan"));
+  errno = 0;
   ScanResultSummary result = run_scan(analysis, follow, parse_outputs(a.formats, a.output, false), std::cout);
+  // The findings were printed as they came: a failed write (a closed pipe with
+  // SIGPIPE ignored) must not pass the gate silently.
+  if (!std::cout.flush())
+    throw InputError(std::string("standard output: ") + std::strerror(errno != 0 ? errno : EIO));
   say_suppressed(analysis);
   // A gate that could not read one of its inputs has not checked it.
   bool unread = !analysis.collect().unread_inputs.empty() && !a.allow_unreadable;
