@@ -4,11 +4,13 @@
 #include <atomic>
 #include <chrono>
 #include <cstdio>
+#include <exception>
 #include <filesystem>
 #include <fstream>
 #include <iomanip>
 #include <mutex>
 #include <optional>
+#include <system_error>
 #include <thread>
 
 #include <nlohmann/json.hpp>
@@ -244,13 +246,33 @@ FleetSummary run_fleet(const RuleSet& rules, const std::vector<std::string>& bun
                                     : std::max(1u, std::thread::hardware_concurrency());
   threads = std::max<size_t>(1, std::min(threads, bundles.size()));
   std::atomic<size_t> next{0};
+  // An exception leaving a thread would abort the process (exit 134): the
+  // first one stops the others and is rethrown here, after every join.
+  std::exception_ptr failure;
+  std::mutex failure_lock;
   auto work = [&] {
-    for (size_t i; (i = next++) < bundles.size();) writer.done(i, analyzer.analyse(bundles[i]));
+    try {
+      for (size_t i; (i = next++) < bundles.size();) writer.done(i, analyzer.analyse(bundles[i]));
+    } catch (...) {
+      std::lock_guard<std::mutex> lock(failure_lock);
+      if (!failure) failure = std::current_exception();
+      next = bundles.size();
+    }
   };
   std::vector<std::thread> pool;
-  for (size_t t = 1; t < threads; ++t) pool.emplace_back(work);
+  pool.reserve(threads);
+  for (size_t t = 1; t < threads; ++t) {
+    // Under an address-space limit (ulimit -v) a new thread's stack may not
+    // fit: go on with the threads that started (at least this one).
+    try {
+      pool.emplace_back(work);
+    } catch (const std::system_error&) {
+      break;
+    }
+  }
   work();
   for (auto& t : pool) t.join();
+  if (failure) std::rethrow_exception(failure);
   return writer.finish();
 }
 

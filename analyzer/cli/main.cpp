@@ -1,8 +1,11 @@
 // The command-line front end. CLI11 lives in this one file only (it is slow to
 // compile); every command is a short function over the engine.
 #include <csignal>
+#include <cerrno>
 #include <cstdio>
+#include <cstring>
 #include <filesystem>
+#include <new>
 #include <fstream>
 #include <iostream>
 #include <algorithm>
@@ -247,7 +250,12 @@ int run_scan_command(AnalyzeArgs& a, bool follow) {
   if (uses_stdin && !stdin_kind_given) c.kind_overrides.push_back("app=-");
   std::optional<Baseline> baseline;
   Analysis analysis(rules, analyze_options(a, rules, baseline, "scan"));
+  errno = 0;
   ScanResultSummary result = run_scan(analysis, follow, parse_outputs(a.formats, a.output, false), std::cout);
+  // The findings were printed as they came: a failed write (a closed pipe with
+  // SIGPIPE ignored) must not pass the gate silently.
+  if (!std::cout.flush())
+    throw InputError(std::string("standard output: ") + std::strerror(errno != 0 ? errno : EIO));
   say_suppressed(analysis);
   // A gate that could not read one of its inputs has not checked it.
   bool unread = !analysis.collect().unread_inputs.empty() && !a.allow_unreadable;
@@ -639,6 +647,9 @@ int main(int argc, char** argv) {
     return appdiag::run(argc, argv);
   } catch (const appdiag::InputError& e) {
     std::cerr << "appdiag: " << e.what() << "\n";
+    return appdiag::kInputError;
+  } catch (const std::bad_alloc&) {  // e.g. under ulimit -v: one line, not an abort
+    std::cerr << "appdiag: out of memory (fewer --jobs, or a higher ulimit -v, may help)\n";
     return appdiag::kInputError;
   } catch (const std::exception& e) {
     std::cerr << "appdiag: internal error: " << e.what() << "\n";

@@ -216,6 +216,14 @@ void add_unrecognised(Diagnosis& d, const RuleSet& rules, ErrorCollector& errors
                       std::to_string(kMaxClusters) + " distinct error templates");
 }
 
+// A source that stopped mid-read (a zip entry's bad CRC, an I/O error): the
+// lines before it were analysed, so the note says how many. Stream errors
+// usually name the file already (zip.zip!entry); it is named once.
+std::string read_error(const std::string& name, const SourceScan& st) {
+  std::string text = st.error.find(name) == std::string::npos ? name + ": " + st.error : st.error;
+  return text + ", after " + std::to_string(st.lines) + " lines (those were analysed)";
+}
+
 }  // namespace
 
 Diagnosis diagnose_scan(const RuleSet& rules, const Evidence& evidence, const ScanResult& scan,
@@ -232,7 +240,7 @@ Diagnosis diagnose_scan(const RuleSet& rules, const Evidence& evidence, const Sc
     const SourceScan& st = scan.sources[i];
     d.sources.push_back({s.name, s.part, s.kind, st.bytes, st.lines, st.truncated_lines,
                          st.first_truncated_line, st.attempts, st.error});
-    if (!st.error.empty()) d.unreadable.push_back(s.name + ": " + st.error);
+    if (!st.error.empty()) d.unreadable.push_back(read_error(s.name, st));
     if (st.evidence_cut_lines)
       d.notes.push_back(s.name + ": evidence budget spent: " + std::to_string(st.evidence_cut_lines) +
                         " matching lines kept as their matched part only");

@@ -512,7 +512,9 @@ SourceScan Scanner::scan_source(const Source& source, uint32_t index, std::vecto
     LineReader reader(*stream, options_.max_line);
     std::string_view line;
     while (reader.next(line)) {
+      // Kept per line: a read error later (a zip entry's bad CRC) keeps what was read.
       stats.bytes = reader.bytes_read();
+      stats.lines = reader.line_number();
       if (reader.truncated() && stats.truncated_lines++ == 0) stats.first_truncated_line = reader.line_number();
       if (clock) {
         std::optional<int64_t> t = clock->at(line);

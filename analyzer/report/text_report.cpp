@@ -115,6 +115,7 @@ void write_sources(const Diagnosis& d, std::ostream& out) {
     out << "  " << to_string(s.kind) << "  " << escape_for_terminal(s.name);
     if (!s.part.empty()) out << " (" << escape_for_terminal(s.part) << ")";
     out << "  " << s.lines << " lines";
+    if (!s.error.empty()) out << ", then a read error: " << escape_for_terminal(s.error);
     if (s.attempts) out << ", " << s.attempts << " start attempt" << (s.attempts == 1 ? "" : "s");
     if (s.truncated_lines)
       out << ", " << s.truncated_lines << " long line(s) matched on their head only (first: line "

@@ -57,6 +57,22 @@ check "progress with --progress always, ending at the total" grep -q "fleet: 15/
 "$APPDIAG" fleet "$fleet" --jobs 1 -o "$work/records1.jsonl" --summary "$null_dev" 2>/dev/null
 check "--jobs 1 and --jobs 2 give the same records in the same order" cmp -s "$work/records.jsonl" "$work/records1.jsonl"
 
+# --jobs 1000 under an address-space limit: the workers are clamped (to the
+# bundles and to 4 per core), and a thread that cannot start (its stack does
+# not fit) leaves the others to do the work; never an abort (exit 134, which
+# 7 runs in 8 gave before). ASan reserves terabytes of shadow: no ulimit -v there.
+if ! grep -qs 'APPDIAG_SANITIZE:BOOL=ON' "$APPDIAG_BUILD_DIR/CMakeCache.txt"; then
+  for n in 1 2 3; do
+    rc=0
+    (ulimit -v 200000; exec "$APPDIAG" fleet "$fleet" --jobs 1000 -o "$work/limited.jsonl" --summary "$null_dev") \
+      2>"$work/limited.err" || rc=$?
+    # Complete records, or (should the limit leave too little) one line saying so.
+    check "--jobs 1000 under ulimit -v, run $n: exit 1 with every record, or a one-line out-of-memory (rc $rc: $(head -c 200 "$work/limited.err"))" \
+      bash -c "{ [ $rc = 1 ] && cmp -s '$work/limited.jsonl' '$work/records.jsonl'; } ||
+               { [ $rc = 2 ] && [ \$(wc -l <'$work/limited.err') = 1 ] && grep -q '^appdiag: out of memory' '$work/limited.err'; }"
+  done
+fi
+
 # A folder holding only zips stands for them, whatever their names say.
 mkdir "$work/zips-only"
 cp "$fleet/healthy-flask-zipped.zip" "$work/zips-only/wwwroot-listing-only.zip"

@@ -60,6 +60,40 @@ done >"$work/600_default_docker.log"
 "$APPDIAG" analyze "$work/600_default_docker.log" >"$work/600.txt"
 check "600 attempts: seen in 600 of 600" grep -q 'Seen in 600 of 600 start attempts' "$work/600.txt"
 
+# Item 10: a zip entry whose CRC does not match its bytes (checked by libzip
+# when the entry's last byte is read). Its lines were read and analysed: the
+# report counts them, says a read error followed, and names the entry.
+python3 - "$work" <<'PY'
+import struct, sys, zipfile, zlib
+work = sys.argv[1]
+text = "2024-03-15T10:24:25.000000000Z ModuleNotFoundError: No module named 'dotenv'\n"
+text += "".join(f"2024-03-15T10:21:{i % 60:02d}.000Z INFO line {i}\n" for i in range(2000))
+with zipfile.ZipFile(f"{work}/crc.zip", "w", zipfile.ZIP_DEFLATED) as z:
+    z.writestr("LogFiles/2024_03_15_lw1_default_docker.log", text)
+    z.writestr("LogFiles/2024_03_15_lw1_docker.log", "2024-03-15T10:21:00Z booting\n")
+data = open(f"{work}/crc.zip", "rb").read()
+good = struct.pack("<I", zlib.crc32(text.encode()))
+assert data.count(good) == 2  # the local header's and the central directory's copy
+open(f"{work}/crc.zip", "wb").write(data.replace(good, struct.pack("<I", zlib.crc32(text.encode()) ^ 0xDEADBEEF)))
+PY
+check "bad CRC: python's zipfile sees the damage" python3 -c "import sys, zipfile; sys.exit(zipfile.ZipFile(sys.argv[1]).testzip() is None)" "$work/crc.zip"
+"$APPDIAG" analyze "$work/crc.zip" --verbose >"$work/crc.txt"
+check "bad CRC: exit 1, the evidence read before the error counts" test $? -eq 1
+check "bad CRC: the lines read, then the read error" \
+  grep -q 'default_docker.log  2001 lines, then a read error: .*crc.zip!LogFiles/2024_03_15_lw1_default_docker.log: zip entry is corrupt (CRC error)' "$work/crc.txt"
+check "bad CRC: could not read names the entry once and how far it got" \
+  grep -qxF "Could not read: $work/crc.zip!LogFiles/2024_03_15_lw1_default_docker.log: zip entry is corrupt (CRC error), after 2001 lines (those were analysed)" "$work/crc.txt"
+check "bad CRC: its evidence is shown" grep -q 'ROOT CAUSE \[error\] module-not-found' "$work/crc.txt"
+"$APPDIAG" analyze "$work/crc.zip" --format json >"$work/crc.json"
+check "bad CRC: JSON counts the lines read and keeps the error" python3 -c "
+import json, sys
+d = json.load(open(sys.argv[1]))
+s = {x['name']: x for x in d['sources']}
+bad, good = s['LogFiles/2024_03_15_lw1_default_docker.log'], s['LogFiles/2024_03_15_lw1_docker.log']
+assert bad['lines'] == 2001 and 'CRC error' in bad['error'], bad
+assert good['lines'] == 1 and 'error' not in good, good
+assert any('after 2001 lines' in u for u in d['unreadable']), d['unreadable']" "$work/crc.json"
+
 # Item 8: whole reads. A log-tail capture file is split in one streamed pass
 # and each part re-read from the file: memory is not a multiple of its size.
 python3 - "$work" <<'PY'
