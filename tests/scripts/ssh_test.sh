@@ -4,22 +4,17 @@
 # refusals (unknown host, silent server) exit 2 with a one-line reason.
 set -euo pipefail
 : "${APPDIAG:?path to the appdiag binary}" "${APPDIAG_SOURCE_DIR:?source tree}"
-if [[ $(id -u) != 0 || ! -x /usr/sbin/sshd ]]; then
-  echo "ssh_test: needs root and /usr/sbin/sshd (for a throwaway user and server)" >&2
-  exit 77
-fi
-# Under /run: the server chroots its user to a tree below here (see sshd_start.sh).
-W=$(mktemp -d /run/appdiag-ssh-test-XXXXXX)
-chmod 711 "$W"  # the throwaway sftp user must reach authorized_keys
-D=$W/sshd
+# The server of this ctest run (the ssh fixture: sshd_fixture.sh), read only.
+[[ -n ${APPDIAG_SSHD_INFO:-} && -s $APPDIAG_SSHD_INFO ]] || {
+  echo "ssh_test: no shared sshd (run through ctest: the ssh fixture starts it)" >&2; exit 77; }
+D=$(cat "$APPDIAG_SSHD_INFO")
+W=$(mktemp -d)
 LISTENER=
 cleanup() {
   [[ -n $LISTENER ]] && kill "$LISTENER" 2>/dev/null
-  bash "$APPDIAG_SOURCE_DIR/tests/scripts/sshd_stop.sh" "$D"
   rm -rf "$W"
 }
 trap cleanup EXIT
-bash "$APPDIAG_SOURCE_DIR/tests/scripts/sshd_start.sh" "$D"
 PORT=$(cat "$D/port")
 URL="ssh://$(cat "$D/user")@127.0.0.1:$PORT"
 # The default roots (/home/site/wwwroot, /home/LogFiles, ...) are right: the tree is the user's /.

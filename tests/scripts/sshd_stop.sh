@@ -4,6 +4,10 @@ set -uo pipefail
 D=$1
 if [[ -f $D/sshd.bgpid ]]; then
   pid=$(cat "$D/sshd.bgpid")
+  # Its connections' processes too, woken first: a test may have stopped them
+  # (SIGSTOP) and failed before it let them go.
+  descendants() { local c; for c in $(pgrep -P "$1"); do echo "$c"; descendants "$c"; done; }
+  for p in $(descendants "$pid"); do kill -CONT "$p" 2>/dev/null; kill "$p" 2>/dev/null; done
   kill "$pid" 2>/dev/null
   # PID 1 may take a moment to reap it: wait until it is gone or a zombie.
   for _ in $(seq 1 50); do

@@ -6,14 +6,9 @@
 
 #include "analyzer/engine/diagnosis.h"
 #include "analyzer/report/report_model.h"
-#include "analyzer/pack/rule_loader.h"
+#include "tests/unit/builtin_pack.h"
 
 namespace appdiag::test {
-
-inline const RuleSet& builtin_pack() {
-  static const RuleSet rules = load_rules(builtin_rule_files());
-  return rules;
-}
 
 // The module-not-found line, with `tail` appended after the match.
 inline std::string module_not_found_line(const std::string& module, const std::string& tail = "") {

@@ -1,5 +1,6 @@
 // What several unit tests need: a scratch folder, files and real zips written
-// into it, the built-in rule pack loaded once, and the bytes of a source.
+// into it, the bytes of a source, and the source tree. Layer-neutral: the
+// built-in rule pack is in builtin_pack.h.
 #pragma once
 
 #include <stdlib.h>
@@ -15,9 +16,17 @@
 #include <vector>
 
 #include "analyzer/core/evidence.h"
-#include "analyzer/pack/rule_loader.h"
 
 namespace appdiag::test {
+
+// The source tree (samples/, rules/, README.md). ctest passes it in the
+// environment, not as a compile definition: that would make every checkout's
+// objects differ and defeat ccache.
+inline std::filesystem::path source_dir() {
+  const char* dir = std::getenv("APPDIAG_SOURCE_DIR");
+  REQUIRE(dir != nullptr);
+  return dir;
+}
 
 struct TempDir {
   std::filesystem::path path;
@@ -49,11 +58,6 @@ inline void write_zip(const std::filesystem::path& path,
     REQUIRE(zip_file_add(z, (prefix + name).c_str(), src, ZIP_FL_ENC_UTF_8) >= 0);
   }
   REQUIRE(zip_close(z) == 0);
-}
-
-inline const RuleSet& builtin_pack() {
-  static const RuleSet rules = load_rules(builtin_rule_files());
-  return rules;
 }
 
 inline std::string read_source(const Source& s) {

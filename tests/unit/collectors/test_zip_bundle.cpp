@@ -9,7 +9,6 @@
 #include <zip.h>
 
 #include "analyzer/core/error.h"
-#include "analyzer/engine/line_reader.h"
 #include "collectors/collect.h"
 #include "collectors/zip_bundle.h"
 #include "test_support.h"

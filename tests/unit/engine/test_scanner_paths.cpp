@@ -15,6 +15,7 @@
 #include "analyzer/pack/rule_loader.h"
 #include "analyzer/engine/scanner.h"
 #include "collectors/collect.h"
+#include "test_support.h"
 
 using namespace appdiag;
 
@@ -140,7 +141,7 @@ TEST_CASE("prefiltered and plain scans agree on every sample bundle", "[scanner_
   Scanner plain(rules, plain_options()), fast(rules, prefiltered_options());
   namespace fs = std::filesystem;
   std::vector<fs::path> dirs;
-  for (const auto& e : fs::directory_iterator(fs::path(APPDIAG_SOURCE_DIR) / "samples"))
+  for (const auto& e : fs::directory_iterator(appdiag::test::source_dir() / "samples"))
     if (e.is_directory()) dirs.push_back(e.path());
   std::sort(dirs.begin(), dirs.end());
   size_t compared = 0;

@@ -8,6 +8,7 @@
 #include "analyzer/pack/rule_loader.h"
 #include "analyzer/engine/timeline.h"
 #include "analyzer/engine/timestamp.h"
+#include "builtin_pack.h"
 #include "test_support.h"
 
 using namespace appdiag;

@@ -6,6 +6,7 @@
 #include "analyzer/core/error.h"
 #include "analyzer/pack/kql_export.h"
 #include "analyzer/pack/rule_loader.h"
+#include "builtin_pack.h"
 #include "test_support.h"
 
 using namespace appdiag;

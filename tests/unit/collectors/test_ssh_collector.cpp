@@ -1,5 +1,5 @@
 // The SSH collector against a real OpenSSH server on 127.0.0.1
-// (tests/scripts/sshd_start.sh), serving an App Service-shaped tree.
+// (sshd_fixture.h), serving an App Service-shaped tree.
 #include <catch2/catch.hpp>
 
 #include <arpa/inet.h>
@@ -15,74 +15,24 @@
 #include <fstream>
 #include <sstream>
 
-#include "analyzer/engine/diagnosis.h"
 #include "analyzer/core/error.h"
-#include "analyzer/pack/rule_loader.h"
 #include "collectors/ssh_collector.h"
 #include "collectors/ssh_session.h"
 #include "collectors/ssh_url.h"
+#include "sshd_fixture.h"
 
 namespace fs = std::filesystem;
 using namespace appdiag;
+using appdiag::test::Sshd;
+using appdiag::test::slurp;
+using appdiag::test::trimmed;
 
 namespace {
-
-std::string slurp(const fs::path& path) {
-  std::ifstream in(path, std::ios::binary);
-  std::stringstream s;
-  s << in.rdbuf();
-  return s.str();
-}
-
-std::string trimmed(std::string s) {
-  while (!s.empty() && (s.back() == '\n' || s.back() == '\r')) s.pop_back();
-  return s;
-}
 
 std::string temp_dir(const char* what, const char* parent = "/tmp") {
   std::string pattern = std::string(parent) + "/appdiag-" + what + "-XXXXXX";
   REQUIRE(mkdtemp(pattern.data()) != nullptr);
   return pattern;
-}
-
-// One server per test process (ctest runs each test case in its own process).
-// Its user is chrooted to `tree`, so remote paths are App Service's own.
-struct Sshd {
-  std::string dir = temp_dir("sshd", "/run");  // ChrootDirectory: no world-writable parent
-
-  std::string tree = dir + "/tree";
-  int port = 0;
-  std::string user, password;
-
-  Sshd() {
-    std::string cmd = std::string("bash ") + APPDIAG_SOURCE_DIR + "/tests/scripts/sshd_start.sh " + dir;
-    REQUIRE(std::system(cmd.c_str()) == 0);
-    port = std::stoi(slurp(dir + "/port"));
-    user = trimmed(slurp(dir + "/user"));
-    password = trimmed(slurp(dir + "/password"));
-  }
-  ~Sshd() {
-    std::string cmd = std::string("bash ") + APPDIAG_SOURCE_DIR + "/tests/scripts/sshd_stop.sh " + dir;
-    if (std::system(cmd.c_str()) == 0) fs::remove_all(dir);
-  }
-  std::string url() const { return "ssh://" + user + "@127.0.0.1:" + std::to_string(port); }
-  std::string site() const { return "/home/site/wwwroot"; }
-  std::string local(const std::string& remote) const { return tree + remote; }
-
-  // The default roots and environ file are App Service's and right here.
-  SshOptions options() const {
-    SshOptions o;
-    o.identity_file = dir + "/client_key";
-    o.known_hosts = dir + "/known_hosts";
-    o.connect_timeout_s = 5;
-    o.op_timeout_s = 5;
-    return o;
-  }
-};
-
-Sshd& sshd() {
-  static Sshd server;
-  return server;
 }
 
 // Makes the agent and default keys unavailable unless a test sets them up.
@@ -138,7 +88,7 @@ std::string error_of(const std::string& url, const SshOptions& options) {
 
 TEST_CASE("ssh: key auth gathers logs, deployments, listing, small files and settings", "[ssh]") {
   isolate_auth();
-  Sshd& s = sshd();
+  Sshd& s = Sshd::shared();
   Evidence e = collect_ssh(s.url(), s.options());
   std::string logs = "/home/LogFiles/";
 
@@ -198,7 +148,7 @@ TEST_CASE("ssh: key auth gathers logs, deployments, listing, small files and set
 
 TEST_CASE("ssh: a file name with an escape sequence is kept intact", "[ssh]") {
   isolate_auth();
-  Sshd& s = sshd();
+  Sshd& s = Sshd::shared();
   Evidence e = collect_ssh(s.url(), s.options());
   const Source* listing = find_source(e, s.site() + " (ls -laR)");
   REQUIRE(listing);
@@ -209,7 +159,7 @@ TEST_CASE("ssh: a file name with an escape sequence is kept intact", "[ssh]") {
 
 TEST_CASE("ssh: password auth from APPDIAG_SSH_PASSWORD", "[ssh]") {
   isolate_auth();
-  Sshd& s = sshd();
+  Sshd& s = Sshd::shared();
   SshOptions o = s.options();
   o.identity_file.clear();
   // Root's default keys (if any) are not in this server's authorized_keys.
@@ -226,7 +176,7 @@ TEST_CASE("ssh: password auth from APPDIAG_SSH_PASSWORD", "[ssh]") {
 
 TEST_CASE("ssh: key from the SSH agent", "[ssh]") {
   isolate_auth();
-  Sshd& s = sshd();
+  Sshd& s = Sshd::shared();
   std::string sock = s.dir + "/agent.sock";
   std::string start = "ssh-agent -a " + sock + " > " + s.dir + "/agent.env && SSH_AUTH_SOCK=" + sock +
                       " ssh-add -q " + s.dir + "/client_key 2>/dev/null";
@@ -250,7 +200,7 @@ TEST_CASE("ssh: key from the SSH agent", "[ssh]") {
 
 TEST_CASE("ssh: an unknown host is refused with its SHA256 fingerprint", "[ssh]") {
   isolate_auth();
-  Sshd& s = sshd();
+  Sshd& s = Sshd::shared();
   SshOptions o = s.options();
   o.known_hosts = s.dir + "/empty_known_hosts";
   std::ofstream(o.known_hosts).close();
@@ -263,7 +213,7 @@ TEST_CASE("ssh: an unknown host is refused with its SHA256 fingerprint", "[ssh]"
 
 TEST_CASE("ssh: --accept-new-host-key records the key, then it is known", "[ssh]") {
   isolate_auth();
-  Sshd& s = sshd();
+  Sshd& s = Sshd::shared();
   SshOptions o = s.options();
   o.known_hosts = s.dir + "/fresh/.ssh/known_hosts";  // its folder does not exist yet
   o.accept_new_host_key = true;
@@ -278,7 +228,7 @@ TEST_CASE("ssh: --accept-new-host-key records the key, then it is known", "[ssh]
 
 TEST_CASE("ssh: a changed host key is always refused", "[ssh]") {
   isolate_auth();
-  Sshd& s = sshd();
+  Sshd& s = Sshd::shared();
   std::string other = s.dir + "/other_host";
   REQUIRE(std::system(("ssh-keygen -q -t ed25519 -N '' -f " + other).c_str()) == 0);
   std::string pub = slurp(other + ".pub");
@@ -327,7 +277,7 @@ TEST_CASE("ssh: a server that never speaks times out within the limit", "[ssh]")
 
 TEST_CASE("ssh: a log bigger than --max-log-bytes is tailed from a line boundary", "[ssh]") {
   isolate_auth();
-  Sshd& s = sshd();
+  Sshd s(Sshd::private_dir());  // changes its tree / freezes it: not the shared server
   std::string path = "/home/LogFiles/2026_11_28_bigmachine_default_docker.log";
   {
     std::ofstream big(s.local(path));
@@ -349,7 +299,7 @@ TEST_CASE("ssh: a log bigger than --max-log-bytes is tailed from a line boundary
 
 TEST_CASE("ssh: the byte budget bounds everything gathered", "[ssh]") {
   isolate_auth();
-  Sshd& s = sshd();
+  Sshd& s = Sshd::shared();
   SshOptions o = s.options();
   o.byte_budget = 300;
   Evidence e = collect_ssh(s.url(), o);
@@ -362,7 +312,7 @@ TEST_CASE("ssh: the byte budget bounds everything gathered", "[ssh]") {
 
 TEST_CASE("ssh: --save-bundle writes what was gathered as a bundle", "[ssh]") {
   isolate_auth();
-  Sshd& s = sshd();
+  Sshd& s = Sshd::shared();
   SshOptions o = s.options();
   o.save_bundle = temp_dir("bundle") + "/out";
   Evidence e = collect_ssh(s.url(), o);
@@ -392,7 +342,7 @@ TEST_CASE("ssh: --save-bundle writes what was gathered as a bundle", "[ssh]") {
 
 TEST_CASE("ssh: a server that stops answering mid-session times out per operation", "[ssh]") {
   isolate_auth();
-  Sshd& s = sshd();
+  Sshd s(Sshd::private_dir());  // changes its tree / freezes it: not the shared server
   SshOptions o = s.options();
   o.op_timeout_s = 2;
   SshSession session(parse_ssh_url(s.url()), o);
@@ -420,36 +370,16 @@ TEST_CASE("ssh: a server that stops answering mid-session times out per operatio
   CHECK(seconds < 5.0);
 }
 
-TEST_CASE("ssh: the gathered evidence diagnoses the committed venv with the built-in rules", "[ssh]") {
-  isolate_auth();
-  Sshd& s = sshd();
-  Evidence e = collect_ssh(s.url(), s.options());
-  RuleSet rules = load_rules(builtin_rule_files());
-  Diagnosis d = diagnose(rules, e, DiagnoseOptions{});
-  REQUIRE(d.root_cause());
-  std::vector<std::string> ids;
-  for (const Finding& f : d.findings) ids.push_back(f.rule->id);
-  INFO("findings: " << Catch::Detail::stringify(ids));
-  CHECK(d.root_cause()->rule->id == "shipped-venv");
-  CHECK(std::find(ids.begin(), ids.end(), "module-not-found") != ids.end());
-  // Evidence lines point at the remote files they came from.
-  for (const Finding& f : d.findings) {
-    for (const EvidenceLine& line : f.evidence) {
-      if (line.kind == SourceKind::App) CHECK(line.file == "/home/LogFiles/2026_11_28_lw0sdlwk0001AB_default_docker.log");
-    }
-  }
-}
-
 TEST_CASE("ssh: IPv6 loopback in brackets", "[ssh]") {
   isolate_auth();
-  Sshd& s = sshd();
+  Sshd& s = Sshd::shared();
   Evidence e = collect_ssh("ssh://" + s.user + "@[::1]:" + std::to_string(s.port), s.options());
   CHECK(find_source(e, s.site() + " (ls -laR)"));
 }
 
 TEST_CASE("ssh: the password is prompted on the terminal without echo", "[ssh]") {
   isolate_auth();
-  Sshd& s = sshd();
+  Sshd& s = Sshd::shared();
   SshOptions o = s.options();
   o.identity_file.clear();
   int master = -1;
@@ -490,7 +420,7 @@ TEST_CASE("ssh: the password is prompted on the terminal without echo", "[ssh]")
 
 TEST_CASE("ssh: the listing is bounded in depth and entries", "[ssh]") {
   isolate_auth();
-  Sshd& s = sshd();
+  Sshd& s = Sshd::shared();
   SshOptions o = s.options();
   o.max_depth = 0;
   Evidence e = collect_ssh(s.url(), o);

@@ -8,6 +8,7 @@
 #include "analyzer/engine/error_templates.h"
 #include "analyzer/pack/rule_loader.h"
 #include "analyzer/engine/template_masker.h"
+#include "builtin_pack.h"
 #include "test_support.h"
 
 using namespace appdiag;

@@ -10,6 +10,7 @@
 #include <nlohmann/json.hpp>
 
 #include "analyzer/pack/rule_loader.h"
+#include "test_support.h"
 
 using namespace appdiag;
 namespace fs = std::filesystem;
@@ -33,7 +34,7 @@ TEST_CASE("the built-in pack passes rules check") {
 TEST_CASE("every rule is expected to fire by at least one sample, and every sample names known rules") {
   RuleSet set = load_rules(builtin_rule_files());
   std::set<std::string> fired_somewhere;
-  for (const auto& dir : fs::directory_iterator(fs::path(APPDIAG_SOURCE_DIR) / "samples")) {
+  for (const auto& dir : fs::directory_iterator(appdiag::test::source_dir() / "samples")) {
     fs::path expect = dir.path() / "expect.json";
     if (!fs::exists(expect)) continue;
     auto j = nlohmann::json::parse(read_file(expect));
@@ -51,7 +52,7 @@ TEST_CASE("every rule is expected to fire by at least one sample, and every samp
 }
 
 TEST_CASE("rule files are canonically formatted (2-space indent, keys as written, final newline)") {
-  for (const auto& entry : fs::directory_iterator(fs::path(APPDIAG_SOURCE_DIR) / "rules")) {
+  for (const auto& entry : fs::directory_iterator(appdiag::test::source_dir() / "rules")) {
     if (entry.path().extension() != ".json") continue;
     std::string text = read_file(entry.path());
     std::string canonical = nlohmann::ordered_json::parse(text).dump(2) + "\n";
@@ -62,7 +63,7 @@ TEST_CASE("rule files are canonically formatted (2-space indent, keys as written
 }
 
 TEST_CASE("README lists every rule of the pack") {
-  std::string readme = read_file(fs::path(APPDIAG_SOURCE_DIR) / "README.md");
+  std::string readme = read_file(appdiag::test::source_dir() / "README.md");
   RuleSet set = load_rules(builtin_rule_files());
   for (const Rule& rule : set.rules) {
     std::string row = "| `" + rule.id + "` | " + std::string(to_string(rule.severity)) + " | " + rule.title + " |";
