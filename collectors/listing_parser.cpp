@@ -199,6 +199,21 @@ bool is_tree_summary(std::string_view line) {
   return RE2::FullMatch(line, re);
 }
 
+// Calls fn(line, number) for each line an entry may come from: blank lines are
+// skipped, pasted prompt and command lines counted (for the note) and skipped.
+template <class Fn>
+void for_each_entry_line(const std::vector<std::string_view>& lines, Listing& listing, Fn fn) {
+  for (size_t i = 0; i < lines.size(); ++i) {
+    std::string_view line = lines[i];
+    if (line.empty()) continue;
+    if (is_pasted_chrome(line)) {
+      ++listing.pasted_lines;
+      continue;
+    }
+    fn(line, static_cast<uint32_t>(i + 1));
+  }
+}
+
 // `tree` output: the root line ("." or the path given), then entry lines only.
 bool looks_like_tree(const std::vector<std::string_view>& lines) {
   size_t entries = 0, other = 0;
@@ -336,27 +351,20 @@ void parse_tree(const std::vector<std::string_view>& lines, const std::string& n
   std::vector<std::string> folder;  // names of the enclosing entries, one per depth
   bool root_seen = false;
   size_t folders_counted = 0;
-  for (size_t i = 0; i < lines.size(); ++i) {
-    std::string_view line = lines[i];
-    uint32_t number = static_cast<uint32_t>(i + 1);
-    if (line.empty()) continue;
-    if (is_pasted_chrome(line)) {
-      ++listing.pasted_lines;
-      continue;
-    }
+  for_each_entry_line(lines, listing, [&](std::string_view line, uint32_t number) {
     auto fail = [&](const std::string& why) {
       throw InputError(located(name, number, why + " (not a line of `tree` output)"));
     };
     if (is_tree_summary(line)) {
       RE2::PartialMatch(line, R"((\d+) director)", &folders_counted);
-      continue;
+      return;
     }
     auto entry = tree_line(line);
     if (!entry) {
       if (root_seen) fail("unrecognised line");
       root_seen = true;  // "." or the path tree was given
       if (line.front() == '/') listing.root = line.rfind(kSiteRoot, 0) == 0 ? std::string(kSiteRoot) : std::string(line);
-      continue;
+      return;
     }
     if (entry->depth > folder.size() + 1) fail("indented deeper than the line above");
     folder.resize(entry->depth - 1);
@@ -370,7 +378,7 @@ void parse_tree(const std::vector<std::string_view>& lines, const std::string& n
     // `tree -f` prints each entry's whole path instead of its name.
     if (path.rfind("./", 0) == 0 || path.front() == '/') full = path;
     builder.add(relative_to_root(full, listing.root), is_dir, 0, number, target);
-  }
+  });
   mark_unentered_folders(listing, folders_counted);
 }
 
@@ -402,14 +410,7 @@ Listing parse_listing(std::string_view text, const std::string& name) {
     return listing;
   }
   std::string dir;  // current `ls -R` section, relative to the root
-  for (size_t i = 0; i < lines.size(); ++i) {
-    std::string_view line = lines[i];
-    uint32_t number = static_cast<uint32_t>(i + 1);
-    if (line.empty()) continue;
-    if (is_pasted_chrome(line)) {
-      ++listing.pasted_lines;
-      continue;
-    }
+  for_each_entry_line(lines, listing, [&](std::string_view line, uint32_t number) {
     auto fail = [&](const std::string& why) {
       throw InputError(located(name, number, why + " (not a listing shape appdiag reads: ls -la, ls -laR, find -ls, tree, or one path per line)"));
     };
@@ -419,15 +420,15 @@ Listing parse_listing(std::string_view text, const std::string& name) {
       bool is_dir = path.back() == '/';
       if (path.front() == '/' && listing.root.empty()) listing.root = std::string(kSiteRoot);
       builder.add(relative_to_root(path, listing.root), is_dir, 0, number);
-      continue;
+      return;
     }
-    if (is_total(line)) continue;
+    if (is_total(line)) return;
     if (shape == Shape::Ls && is_section_header(line)) {
       std::string header(line.substr(0, line.size() - 1));
       if (header.front() == '/' && listing.root.empty())
         listing.root = header.rfind(kSiteRoot, 0) == 0 ? std::string(kSiteRoot) : header;
       dir = relative_to_root(header, listing.root);
-      continue;
+      return;
     }
     auto entry = parse_long(line, shape == Shape::Find ? 2 : 0);
     if (!entry) fail("unrecognised line");
@@ -438,11 +439,11 @@ Listing parse_listing(std::string_view text, const std::string& name) {
         listing.root = path.rfind(kSiteRoot, 0) == 0 ? std::string(kSiteRoot) : path;
       path = relative_to_root(path, listing.root);
     } else {
-      if (path == "." || path == "..") continue;
+      if (path == "." || path == "..") return;
       path = relative_to_root(join(dir, path), "");
     }
     builder.add(path, entry->type == 'd', entry->size, number, target);
-  }
+  });
   builder.finish();
   return listing;
 }
