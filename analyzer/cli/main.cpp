@@ -17,6 +17,7 @@
 #include <CLI/CLI.hpp>
 
 #include "analyzer/engine/diagnosis.h"
+#include "analyzer/core/ascii.h"
 #include "analyzer/core/error.h"
 #include "analyzer/core/version.h"
 #include "analyzer/engine/prefilter.h"
@@ -156,13 +157,19 @@ const Reporter* reporter_named(const std::string& name) {
   throw InputError("--format " + name + ": unknown format" + did_you_mean(name, names) + "; valid: " + valid);
 }
 
-// The format -o FILE implies by its extension, or nullptr.
+// The format -o FILE implies by its extension (any case), or nullptr. An
+// extension that names none (report.docx) gets text and a note saying so:
+// silently writing text into a file named for another format surprised users.
 const Reporter* reporter_for_file(const std::string& path) {
   static const std::vector<std::pair<std::string, std::string>> by_extension = {
-      {".json", "json"}, {".md", "markdown"}, {".html", "html"}, {".sarif", "sarif"}, {".xml", "junit"}, {".txt", "text"}};
+      {".json", "json"},   {".md", "markdown"}, {".markdown", "markdown"}, {".html", "html"}, {".htm", "html"},
+      {".sarif", "sarif"}, {".xml", "junit"},   {".txt", "text"},          {".text", "text"}, {".log", "text"}};
   std::string extension = std::filesystem::path(path).extension().string();
   for (const auto& [ext, name] : by_extension)
-    if (extension == ext) return find_reporter(name);
+    if (equals_ignoring_ascii_case(extension, ext)) return find_reporter(name);
+  if (!extension.empty())
+    std::cerr << "appdiag: note: -o " << escape_for_terminal(path) << ": " << escape_for_terminal(extension)
+              << " names no report format; writing text (--format json|markdown|html|sarif|junit|github|text chooses)\n";
   return nullptr;
 }
 

@@ -138,6 +138,15 @@ check "-o .html is HTML" grep -qi "<!doctype html>" "$work/report.html"
 check "-o .sarif is SARIF" grep -q '"version": *"2.1.0"' "$work/report.sarif"
 check "-o .xml is JUnit" grep -q "<testsuites" "$work/report.xml"
 check "-o .txt is text" grep -q "ROOT CAUSE" "$work/report.txt"
+for name in report.HTM report.markdown report.log report.docx; do
+  run 1 "$APPDIAG" analyze "$failing" -o "$work/$name"
+  cp "$work/err" "$work/$name.err"
+done
+check "-o .HTM is HTML (any case)" grep -qi "<!doctype html>" "$work/report.HTM"
+check "-o .markdown is Markdown" grep -q "^# " "$work/report.markdown"
+check "-o .log is text, with no note" bash -c 'grep -q "ROOT CAUSE" "$1" && ! [ -s "$2" ]' _ "$work/report.log" "$work/report.log.err"
+check "-o .docx is text" grep -q "ROOT CAUSE" "$work/report.docx"
+check "-o .docx: a note says .docx names no format" grep -q "^appdiag: note: -o .*report.docx: .docx names no report format; writing text" "$work/report.docx.err"
 run 1 "$APPDIAG" analyze "$failing" --format text -o "$work/forced.json"
 check "--format wins over the extension" grep -q "ROOT CAUSE" "$work/forced.json"
 
