@@ -18,6 +18,7 @@
 #include "analyzer/cli/analysis.h"
 #include "analyzer/engine/diagnosis.h"
 #include "analyzer/core/error.h"
+#include "analyzer/core/worker_threads.h"
 #include "analyzer/core/text_escape.h"
 #include "analyzer/engine/scanner.h"
 #include "collectors/source_classifier.h"
@@ -259,19 +260,7 @@ FleetSummary run_fleet(const RuleSet& rules, const std::vector<std::string>& bun
       next = bundles.size();
     }
   };
-  std::vector<std::thread> pool;
-  pool.reserve(threads);
-  for (size_t t = 1; t < threads; ++t) {
-    // Under an address-space limit (ulimit -v) a new thread's stack may not
-    // fit: go on with the threads that started (at least this one).
-    try {
-      pool.emplace_back(work);
-    } catch (const std::system_error&) {
-      break;
-    }
-  }
-  work();
-  for (auto& t : pool) t.join();
+  run_on_threads(threads, work);
   if (failure) std::rethrow_exception(failure);
   return writer.finish();
 }

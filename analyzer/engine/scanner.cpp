@@ -15,6 +15,7 @@
 #include <re2/set.h>
 
 #include "analyzer/core/error.h"
+#include "analyzer/core/worker_threads.h"
 #include "analyzer/engine/line_reader.h"
 #include "analyzer/engine/paste_prefix.h"
 #include "analyzer/engine/prefilter.h"
@@ -636,10 +637,7 @@ ScanResult Scanner::scan(const Evidence& evidence,
   };
   size_t jobs = options_.jobs > 0 ? options_.jobs : std::max(1u, std::thread::hardware_concurrency());
   jobs = std::min(jobs, std::max<size_t>(n, 1));
-  std::vector<std::thread> threads;
-  for (size_t j = 1; j < jobs; ++j) threads.emplace_back(worker);
-  worker();
-  for (auto& t : threads) t.join();
+  run_on_threads(jobs, worker);
   for (const std::exception_ptr& e : failed)
     if (e) std::rethrow_exception(e);
 

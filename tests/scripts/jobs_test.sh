@@ -32,4 +32,23 @@ done
 check "the unrecognised error's first occurrence is in the first source" \
   grep -q "ln0A_default_docker.log" "$work/two.4.text"
 
+# --jobs 1000 under an address-space limit on 300 sources: a scan thread that
+# cannot start (its stack does not fit) leaves the work to those that did;
+# never an abort (exit 134). ASan reserves terabytes of shadow: no ulimit -v there.
+if ! grep -qs 'APPDIAG_SANITIZE:BOOL=ON' "$APPDIAG_BUILD_DIR/CMakeCache.txt"; then
+  mkdir -p "$work/many/LogFiles"
+  for i in $(seq 100 399); do
+    printf '2024-03-15T10:00:00.000Z INFO request %s ok\n' "$i" >"$work/many/LogFiles/2024_03_15_ln${i}_default_docker.log"
+  done
+  "$APPDIAG" analyze "$work/many" --jobs 1 --fail-on never -f json -o "$work/many.1.json" 2>/dev/null
+  for n in 1 2 3; do
+    rc=0
+    (ulimit -v 300000; exec "$APPDIAG" analyze "$work/many" --jobs 1000 --fail-on never -f json -o "$work/many.limited.json") \
+      2>"$work/many.err" || rc=$?
+    check "analyze --jobs 1000 under ulimit -v, run $n: the same report, or a one-line out-of-memory (rc $rc: $(head -c 200 "$work/many.err"))" \
+      bash -c "{ [ $rc = 0 ] && python3 -c 'import json,sys; a,b=(json.load(open(f)) for f in sys.argv[1:]); [d.pop(\"report\",None) for d in (a,b)]; sys.exit(a!=b)' '$work/many.1.json' '$work/many.limited.json'; } ||
+               { [ $rc = 2 ] && [ \$(wc -l <'$work/many.err') = 1 ] && grep -q '^appdiag: out of memory' '$work/many.err'; }"
+  done
+fi
+
 finish
