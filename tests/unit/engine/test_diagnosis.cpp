@@ -6,6 +6,7 @@
 
 #include "analyzer/engine/diagnosis.h"
 #include "analyzer/pack/rule_loader.h"
+#include "builtin_pack.h"
 
 using namespace appdiag;
 
@@ -285,4 +286,32 @@ TEST_CASE("a lookup capture never leaks into a step through a captured value") {
   REQUIRE(d.findings[0].remediation.size() == 1);
   // The latest match is the capture; its literal "${package}" is not substituted again.
   CHECK(d.findings[0].remediation[0] == "find ${package}");
+}
+
+TEST_CASE("database-firewall knows each Azure database's refusal, not MySQL's own grant error") {
+  const RuleSet& rules = test::builtin_pack();
+  auto root = [&](const std::string& line) {
+    Evidence ev;
+    ev.sources.push_back(log_source(SourceKind::App, "app.log", line + "\n"));
+    Diagnosis d = diagnose(rules, ev, {});
+    const Finding* f = d.root_cause();
+    return f ? f->rule->id : std::string("(none)");
+  };
+  // PostgreSQL's auth.c wording (Azure Database for PostgreSQL's firewall).
+  CHECK(root(R"(psycopg2.OperationalError: connection to server at "pg.postgres.database.azure.com" (20.1.2.3), )"
+             R"(port 5432 failed: FATAL:  no pg_hba.conf entry for host "20.119.0.41", user "app", database "app", )"
+             R"(no encryption)") == "database-firewall");
+  // Azure SQL 40615, as pyodbc reports it.
+  CHECK(root("pyodbc.ProgrammingError: ('42000', \"[42000] [Microsoft][ODBC Driver 18 for SQL Server][SQL Server]"
+             "Cannot open server 'orders' requested by the login. Client with IP address '20.119.0.41' is not "
+             "allowed to access the server.  (40615) (SQLDriverConnect)\")") == "database-firewall");
+  // Azure Database for PostgreSQL single server, VNet without a rule.
+  CHECK(root("psycopg2.OperationalError: FATAL:  Client from Azure Virtual Networks is not allowed to access the "
+             "server") == "database-firewall");
+  // Azure Database for MySQL single server 9000.
+  CHECK(root("pymysql.err.OperationalError: (9000, \"Client with IP address '20.119.0.41' is not allowed to connect "
+             "to this MySQL server.\")") == "database-firewall");
+  // MySQL's own 1130 is a grant (user@host) problem, not a firewall.
+  CHECK(root("pymysql.err.OperationalError: (1130, \"Host '10.0.1.4' is not allowed to connect to this MySQL "
+             "server\")") != "database-firewall");
 }
