@@ -315,3 +315,22 @@ TEST_CASE("database-firewall knows each Azure database's refusal, not MySQL's ow
   CHECK(root("pymysql.err.OperationalError: (1130, \"Host '10.0.1.4' is not allowed to connect to this MySQL "
              "server\")") != "database-firewall");
 }
+
+TEST_CASE("database-host-unset fires on a host named None from each client, not on a real host that does not resolve") {
+  const RuleSet& rules = test::builtin_pack();
+  auto root = [&](const std::string& line) {
+    Evidence ev;
+    ev.sources.push_back(log_source(SourceKind::App, "app.log", line + "\n"));
+    Diagnosis d = diagnose(rules, ev, {});  // the finding points into d
+    const Finding* f = d.root_cause();
+    return f ? f->rule->id : std::string("(none)");
+  };
+  CHECK(root(R"(psycopg2.OperationalError: could not translate host name "None" to address: Name or service not known)") ==
+        "database-host-unset");
+  CHECK(root("pymysql.err.OperationalError: (2003, \"Can't connect to MySQL server on 'None' ([Errno -2] Name or "
+             "service not known)\")") == "database-host-unset");
+  CHECK(root("MySQLdb.OperationalError: (2005, \"Unknown MySQL server host 'None' (-2)\")") == "database-host-unset");
+  // A real name that does not resolve (private DNS, VNet) is another problem.
+  CHECK(root(R"(psycopg2.OperationalError: could not translate host name "db.postgres.database.azure.com" to address: )"
+             R"(Name or service not known)") != "database-host-unset");
+}
