@@ -334,3 +334,27 @@ TEST_CASE("database-host-unset fires on a host named None from each client, not 
   CHECK(root(R"(psycopg2.OperationalError: could not translate host name "db.postgres.database.azure.com" to address: )"
              R"(Name or service not known)") != "database-host-unset");
 }
+
+TEST_CASE("database-host-unresolved fires on a real host name no client can resolve, and is explained by an unset host") {
+  const RuleSet& rules = test::builtin_pack();
+  auto ids = [&](const std::string& line) {
+    Evidence ev;
+    ev.sources.push_back(log_source(SourceKind::App, "app.log", line + "\n"));
+    Diagnosis d = diagnose(rules, ev, {});
+    std::string out;
+    for (const Finding& f : d.findings) out += (out.empty() ? "" : " ") + f.rule->id + (f.root_cause ? "*" : "");
+    return out;
+  };
+  CHECK(ids(R"(psycopg2.OperationalError: could not translate host name "db.postgres.database.azure.com" to address: )"
+            R"(Name or service not known)") == "database-host-unresolved*");
+  CHECK(ids("pymysql.err.OperationalError: (2003, \"Can't connect to MySQL server on 'db.mysql.database.azure.com' "
+            "([Errno -3] Temporary failure in name resolution)\")") == "database-host-unresolved*");
+  CHECK(ids("MySQLdb.OperationalError: (2005, \"Unknown MySQL server host 'db.mysql.database.azure.com' (-2)\")") ==
+        "database-host-unresolved*");
+  // A refused connection is not a name problem.
+  CHECK(ids("pymysql.err.OperationalError: (2003, \"Can't connect to MySQL server on 'db' ([Errno 111] Connection "
+            "refused)\")") != "database-host-unresolved*");
+  // The host None is an unset setting: that is the root, the lookup failure its symptom.
+  CHECK(ids(R"(psycopg2.OperationalError: could not translate host name "None" to address: Name or service not known)") ==
+        "database-host-unset* database-host-unresolved");
+}
