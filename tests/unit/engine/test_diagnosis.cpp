@@ -6,6 +6,7 @@
 
 #include "analyzer/engine/diagnosis.h"
 #include "analyzer/pack/rule_loader.h"
+#include "builtin_pack.h"
 
 using namespace appdiag;
 
@@ -285,4 +286,75 @@ TEST_CASE("a lookup capture never leaks into a step through a captured value") {
   REQUIRE(d.findings[0].remediation.size() == 1);
   // The latest match is the capture; its literal "${package}" is not substituted again.
   CHECK(d.findings[0].remediation[0] == "find ${package}");
+}
+
+TEST_CASE("database-firewall knows each Azure database's refusal, not MySQL's own grant error") {
+  const RuleSet& rules = test::builtin_pack();
+  auto root = [&](const std::string& line) {
+    Evidence ev;
+    ev.sources.push_back(log_source(SourceKind::App, "app.log", line + "\n"));
+    Diagnosis d = diagnose(rules, ev, {});
+    const Finding* f = d.root_cause();
+    return f ? f->rule->id : std::string("(none)");
+  };
+  // PostgreSQL's auth.c wording (Azure Database for PostgreSQL's firewall).
+  CHECK(root(R"(psycopg2.OperationalError: connection to server at "pg.postgres.database.azure.com" (20.1.2.3), )"
+             R"(port 5432 failed: FATAL:  no pg_hba.conf entry for host "20.119.0.41", user "app", database "app", )"
+             R"(no encryption)") == "database-firewall");
+  // Azure SQL 40615, as pyodbc reports it.
+  CHECK(root("pyodbc.ProgrammingError: ('42000', \"[42000] [Microsoft][ODBC Driver 18 for SQL Server][SQL Server]"
+             "Cannot open server 'orders' requested by the login. Client with IP address '20.119.0.41' is not "
+             "allowed to access the server.  (40615) (SQLDriverConnect)\")") == "database-firewall");
+  // Azure Database for PostgreSQL single server, VNet without a rule.
+  CHECK(root("psycopg2.OperationalError: FATAL:  Client from Azure Virtual Networks is not allowed to access the "
+             "server") == "database-firewall");
+  // Azure Database for MySQL single server 9000.
+  CHECK(root("pymysql.err.OperationalError: (9000, \"Client with IP address '20.119.0.41' is not allowed to connect "
+             "to this MySQL server.\")") == "database-firewall");
+  // MySQL's own 1130 is a grant (user@host) problem, not a firewall.
+  CHECK(root("pymysql.err.OperationalError: (1130, \"Host '10.0.1.4' is not allowed to connect to this MySQL "
+             "server\")") != "database-firewall");
+}
+
+TEST_CASE("database-host-unset fires on a host named None from each client, not on a real host that does not resolve") {
+  const RuleSet& rules = test::builtin_pack();
+  auto root = [&](const std::string& line) {
+    Evidence ev;
+    ev.sources.push_back(log_source(SourceKind::App, "app.log", line + "\n"));
+    Diagnosis d = diagnose(rules, ev, {});  // the finding points into d
+    const Finding* f = d.root_cause();
+    return f ? f->rule->id : std::string("(none)");
+  };
+  CHECK(root(R"(psycopg2.OperationalError: could not translate host name "None" to address: Name or service not known)") ==
+        "database-host-unset");
+  CHECK(root("pymysql.err.OperationalError: (2003, \"Can't connect to MySQL server on 'None' ([Errno -2] Name or "
+             "service not known)\")") == "database-host-unset");
+  CHECK(root("MySQLdb.OperationalError: (2005, \"Unknown MySQL server host 'None' (-2)\")") == "database-host-unset");
+  // A real name that does not resolve (private DNS, VNet) is another problem.
+  CHECK(root(R"(psycopg2.OperationalError: could not translate host name "db.postgres.database.azure.com" to address: )"
+             R"(Name or service not known)") != "database-host-unset");
+}
+
+TEST_CASE("database-host-unresolved fires on a real host name no client can resolve, and is explained by an unset host") {
+  const RuleSet& rules = test::builtin_pack();
+  auto ids = [&](const std::string& line) {
+    Evidence ev;
+    ev.sources.push_back(log_source(SourceKind::App, "app.log", line + "\n"));
+    Diagnosis d = diagnose(rules, ev, {});
+    std::string out;
+    for (const Finding& f : d.findings) out += (out.empty() ? "" : " ") + f.rule->id + (f.root_cause ? "*" : "");
+    return out;
+  };
+  CHECK(ids(R"(psycopg2.OperationalError: could not translate host name "db.postgres.database.azure.com" to address: )"
+            R"(Name or service not known)") == "database-host-unresolved*");
+  CHECK(ids("pymysql.err.OperationalError: (2003, \"Can't connect to MySQL server on 'db.mysql.database.azure.com' "
+            "([Errno -3] Temporary failure in name resolution)\")") == "database-host-unresolved*");
+  CHECK(ids("MySQLdb.OperationalError: (2005, \"Unknown MySQL server host 'db.mysql.database.azure.com' (-2)\")") ==
+        "database-host-unresolved*");
+  // A refused connection is not a name problem.
+  CHECK(ids("pymysql.err.OperationalError: (2003, \"Can't connect to MySQL server on 'db' ([Errno 111] Connection "
+            "refused)\")") != "database-host-unresolved*");
+  // The host None is an unset setting: that is the root, the lookup failure its symptom.
+  CHECK(ids(R"(psycopg2.OperationalError: could not translate host name "None" to address: Name or service not known)") ==
+        "database-host-unset* database-host-unresolved");
 }
