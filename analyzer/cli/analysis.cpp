@@ -6,6 +6,7 @@
 #include <set>
 
 #include "analyzer/cli/output_file.h"
+#include "analyzer/cli/precompiled_prefilters.h"
 #include "analyzer/core/error.h"
 #include "analyzer/core/redactor.h"
 #include "analyzer/core/suggest.h"
@@ -79,6 +80,7 @@ Analysis::Analysis(const RuleSet& rules, AnalysisOptions options, const Scanner*
     ScanOptions scan;
     scan.jobs = options_.jobs;
     scan.window = options_.window;
+    scan.precompiled_prefilters = precompiled_prefilters();
     own_ = std::make_unique<Scanner>(rules_, scan);
     scanner_ = own_.get();
   }

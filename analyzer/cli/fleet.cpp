@@ -16,6 +16,7 @@
 #include <nlohmann/json.hpp>
 
 #include "analyzer/cli/analysis.h"
+#include "analyzer/cli/precompiled_prefilters.h"
 #include "analyzer/engine/diagnosis.h"
 #include "analyzer/core/error.h"
 #include "analyzer/core/worker_threads.h"
@@ -188,6 +189,7 @@ FleetAnalyzer::FleetAnalyzer(const RuleSet& rules, const FleetOptions& options)
     : rules_(rules), options_(options) {
   ScanOptions scan;
   scan.jobs = 1;  // parallel across bundles, not across one bundle's files
+  scan.precompiled_prefilters = precompiled_prefilters();
   scanner_ = std::make_unique<Scanner>(rules_, scan);
   scanner_->check();  // as `rules check` and analyze do
 }

@@ -1,6 +1,8 @@
 #include "analyzer/engine/prefilter.h"
 
 #include <algorithm>
+#include <cstdlib>
+#include <cstring>
 #include <map>
 #include <numeric>
 
@@ -64,6 +66,70 @@ std::vector<std::string> triggers(const std::string& pattern) {
   if (!best.empty()) return {best};
   return atoms;
 }
+// The serialized form: a magic string, then numbers and byte strings, all in
+// this machine's byte order (a blob is read by the binary it was built into).
+constexpr std::string_view kBlobMagic = "appdiag prefilter 1";
+
+class BlobWriter {
+ public:
+  void number(uint64_t n) { out_.append(reinterpret_cast<const char*>(&n), sizeof n); }
+  void bytes(std::string_view b) {
+    number(b.size());
+    out_.append(b);
+  }
+  void ints(const std::vector<int>& v) {
+    number(v.size());
+    for (int i : v) number(static_cast<uint64_t>(i));
+  }
+  std::string take() { return std::move(out_); }
+
+ private:
+  std::string out_;
+};
+
+// Reads what BlobWriter wrote; past the end or on a bad value it yields zeros
+// and complete() is false.
+class BlobReader {
+ public:
+  explicit BlobReader(std::string_view in) : in_(in) {}
+  uint64_t number() {
+    uint64_t n = 0;
+    if (in_.size() < sizeof n) return fail();
+    std::memcpy(&n, in_.data(), sizeof n);
+    in_.remove_prefix(sizeof n);
+    return n;
+  }
+  // A count of items that each take at least a number: never more than the rest holds.
+  size_t count() {
+    uint64_t n = number();
+    return n <= in_.size() / sizeof(uint64_t) ? n : fail();
+  }
+  std::string_view bytes() {
+    uint64_t n = number();
+    if (n > in_.size()) return fail(), std::string_view();
+    std::string_view b = in_.substr(0, n);
+    in_.remove_prefix(n);
+    return b;
+  }
+  std::vector<int> ints(size_t below) {
+    std::vector<int> v(count());
+    for (int& i : v) {
+      uint64_t n = number();
+      i = n < below ? static_cast<int>(n) : static_cast<int>(fail());
+    }
+    return v;
+  }
+  bool complete() const { return ok_ && in_.empty(); }
+
+ private:
+  uint64_t fail() {
+    ok_ = false;
+    in_ = {};
+    return 0;
+  }
+  std::string_view in_;
+  bool ok_ = true;
+};
 }  // namespace
 
 struct Prefilter::Impl {
@@ -78,6 +144,15 @@ struct Prefilter::Impl {
 bool Prefilter::available() { return true; }
 
 std::unique_ptr<Prefilter> Prefilter::build(const std::vector<std::string>& patterns) {
+  return build_for(patterns, nullptr);  // Hyperscan tunes for this CPU
+}
+
+std::unique_ptr<Prefilter> Prefilter::build_portable(const std::vector<std::string>& patterns) {
+  hs_platform_info_t baseline{};  // no CPU feature beyond what Hyperscan needs at all; generic tuning
+  return build_for(patterns, &baseline);
+}
+
+std::unique_ptr<Prefilter> Prefilter::build_for(const std::vector<std::string>& patterns, const void* platform) {
   std::map<std::string, uint32_t> ids;
   std::vector<std::string> atoms;
   std::vector<std::vector<int>> patterns_of_atom;
@@ -113,7 +188,8 @@ std::unique_ptr<Prefilter> Prefilter::build(const std::vector<std::string>& patt
   auto impl = std::make_unique<Impl>();
   hs_compile_error_t* error = nullptr;
   if (hs_compile_lit_multi(exprs.data(), flags.data(), hs_ids.data(), lens.data(),
-                           static_cast<unsigned>(exprs.size()), HS_MODE_BLOCK, nullptr, &impl->db,
+                           static_cast<unsigned>(exprs.size()), HS_MODE_BLOCK,
+                           static_cast<const hs_platform_info_t*>(platform), &impl->db,
                            &error) != HS_SUCCESS) {
     std::string why = error && error->message ? error->message : "unknown error";
     hs_free_compile_error(error);
@@ -126,6 +202,57 @@ std::unique_ptr<Prefilter> Prefilter::build(const std::vector<std::string>& patt
   prefilter->fold_markers_ = static_cast<uint32_t>(atoms.size());
   prefilter->patterns_of_atom_ = std::move(patterns_of_atom);
   prefilter->always_ = std::move(always);
+  prefilter->patterns_ = patterns;
+  return prefilter;
+}
+
+std::string Prefilter::serialize() const {
+  char* db = nullptr;
+  size_t db_size = 0;
+  if (hs_serialize_database(impl_->db, &db, &db_size) != HS_SUCCESS)
+    throw InputError("cannot serialize the literal prefilter");
+  BlobWriter out;
+  out.bytes(kBlobMagic);
+  out.number(patterns_.size());
+  for (const std::string& p : patterns_) out.bytes(p);
+  out.number(atom_lengths_.size());
+  for (uint32_t length : atom_lengths_) out.number(length);
+  out.number(patterns_of_atom_.size());
+  for (const std::vector<int>& group : patterns_of_atom_) out.ints(group);
+  out.ints(always_);
+  out.number(fold_markers_);
+  out.bytes({db, db_size});
+  std::free(db);  // Hyperscan's default allocator is malloc
+  return out.take();
+}
+
+std::unique_ptr<Prefilter> Prefilter::load(std::string_view blob, const std::vector<std::string>& patterns) {
+  BlobReader in(blob);
+  if (in.bytes() != kBlobMagic || in.number() != patterns.size()) return nullptr;
+  for (const std::string& p : patterns)
+    if (in.bytes() != p) return nullptr;
+  std::vector<uint32_t> atom_lengths(in.count());
+  for (uint32_t& length : atom_lengths) length = static_cast<uint32_t>(in.number());
+  std::vector<std::vector<int>> patterns_of_atom(in.count());
+  for (std::vector<int>& group : patterns_of_atom) group = in.ints(patterns.size());
+  std::vector<int> always = in.ints(patterns.size());
+  uint64_t fold_markers = in.number();
+  std::string_view db_bytes = in.bytes();
+  if (!in.complete() || fold_markers != patterns_of_atom.size() || atom_lengths.size() < fold_markers)
+    return nullptr;
+  auto impl = std::make_unique<Impl>();
+  if (hs_deserialize_database(db_bytes.data(), db_bytes.size(), &impl->db) != HS_SUCCESS) return nullptr;
+  if (hs_alloc_scratch(impl->db, &impl->scratch) != HS_SUCCESS) return nullptr;
+  // A database built for CPU features this machine lacks fails here, not later.
+  auto none = [](unsigned, unsigned long long, unsigned long long, unsigned, void*) { return 0; };
+  if (hs_scan(impl->db, "x", 1, 0, impl->scratch, none, nullptr) != HS_SUCCESS) return nullptr;
+  auto prefilter = std::unique_ptr<Prefilter>(new Prefilter(std::move(impl)));
+  prefilter->atom_lengths_ = std::move(atom_lengths);
+  prefilter->fold_markers_ = static_cast<uint32_t>(fold_markers);
+  prefilter->patterns_of_atom_ = std::move(patterns_of_atom);
+  prefilter->always_ = std::move(always);
+  prefilter->patterns_ = patterns;
+  prefilter->precompiled_ = true;
   return prefilter;
 }
 
@@ -157,11 +284,21 @@ const std::vector<Prefilter::Hit>& Prefilter::Worker::find(std::string_view buff
 struct Prefilter::Impl {};
 bool Prefilter::available() { return false; }
 std::unique_ptr<Prefilter> Prefilter::build(const std::vector<std::string>&) { return nullptr; }
+std::unique_ptr<Prefilter> Prefilter::build_portable(const std::vector<std::string>&) { return nullptr; }
+std::string Prefilter::serialize() const { return {}; }
+std::unique_ptr<Prefilter> Prefilter::load(std::string_view, const std::vector<std::string>&) { return nullptr; }
 Prefilter::Worker::Worker(const Prefilter& prefilter) : prefilter_(prefilter) {}
 Prefilter::Worker::~Worker() = default;
 const std::vector<Prefilter::Hit>& Prefilter::Worker::find(std::string_view) { return hits_; }
 
 #endif
+
+std::unique_ptr<Prefilter> Prefilter::build(const std::vector<std::string>& patterns,
+                                            const std::vector<std::string_view>& precompiled) {
+  for (std::string_view blob : precompiled)
+    if (auto prefilter = load(blob, patterns)) return prefilter;
+  return build(patterns);
+}
 
 Prefilter::Prefilter(std::unique_ptr<Impl> impl) : impl_(std::move(impl)) {}
 Prefilter::~Prefilter() = default;

@@ -34,8 +34,27 @@ class Prefilter {
   // ASCII (Hyperscan's caseless matching would miss case variants RE2 folds)
   // is a candidate on every line.
   static std::unique_ptr<Prefilter> build(const std::vector<std::string>& patterns);
+  // As build, but first looks for a prefilter of exactly these patterns among
+  // `precompiled` (serialize()'s output): compiling the Hyperscan database
+  // and finding the triggers costs more than scanning 64 MB, so the built-in
+  // pack's prefilters are compiled when appdiag is built (prefilter_gen).
+  static std::unique_ptr<Prefilter> build(const std::vector<std::string>& patterns,
+                                          const std::vector<std::string_view>& precompiled);
+  // Built for any CPU Hyperscan runs on (and valgrind's), not tuned for this
+  // one: the generator serializes it beside the tuned one, which a machine
+  // without this one's CPU features (AVX-512, say) cannot load.
+  static std::unique_ptr<Prefilter> build_portable(const std::vector<std::string>& patterns);
   static bool available();  // whether this build has Hyperscan
   ~Prefilter();
+
+  // The prefilter with the patterns it was built from; empty without Hyperscan.
+  std::string serialize() const;
+  // A serialized prefilter of exactly `patterns`; nullptr when the blob is of
+  // other patterns, malformed, or of a Hyperscan version or CPU this one
+  // cannot run (the caller then compiles).
+  static std::unique_ptr<Prefilter> load(std::string_view blob, const std::vector<std::string>& patterns);
+  bool precompiled() const { return precompiled_; }
+  const std::vector<std::string>& patterns() const { return patterns_; }
 
   uint32_t atom_length(uint32_t atom) const { return atom_lengths_[atom]; }
 
@@ -64,11 +83,14 @@ class Prefilter {
  private:
   struct Impl;
   explicit Prefilter(std::unique_ptr<Impl> impl);
+  static std::unique_ptr<Prefilter> build_for(const std::vector<std::string>& patterns, const void* platform);
   std::unique_ptr<Impl> impl_;
   std::vector<uint32_t> atom_lengths_;
   std::vector<std::vector<int>> patterns_of_atom_;
   uint32_t fold_markers_ = 0;  // atom ids from here on are case-fold markers: every pattern
   std::vector<int> always_;
+  std::vector<std::string> patterns_;  // what it was built from: the key of its serialized form
+  bool precompiled_ = false;
 };
 
 }  // namespace appdiag

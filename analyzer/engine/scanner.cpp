@@ -96,11 +96,11 @@ struct Scanner::KindSet {
   }
 
   // Built on first use: small inputs never pay for it. nullptr when unavailable.
-  const Prefilter* prefilter() const {
-    std::call_once(prefilter_once_, [this] {
+  const Prefilter* prefilter(const std::vector<std::string_view>& precompiled) const {
+    std::call_once(prefilter_once_, [&] {
       std::vector<std::string> patterns;
       for (size_t i = 0; i < in_set(); ++i) patterns.push_back(entries[i].regex->pattern());
-      prefilter_ = Prefilter::build(patterns);
+      prefilter_ = Prefilter::build(patterns, precompiled);
       if (!prefilter_) return;
       size_t atoms = prefilter_->patterns_of_atoms().size();
       group_sets_.resize(atoms);
@@ -272,7 +272,7 @@ class Scanner::LineMatcher {
     bool wanted = options_.prefilter && (worker_ || eager_ || reader.bytes_read() >= options_.prefilter_min_bytes) &&
                   window.size() <= UINT32_MAX;
     if (!wanted) return;
-    const Prefilter* prefilter = kind_.prefilter();
+    const Prefilter* prefilter = kind_.prefilter(options_.precompiled_prefilters);
     if (!prefilter) return;
     if (!worker_) worker_ = std::make_unique<Prefilter::Worker>(*prefilter);
     prefilter_ = prefilter;
@@ -343,6 +343,13 @@ void Scanner::check(const Evidence* evidence) const {
     if (read[k] && kinds_[k]->in_set() > 0 && !kinds_[k]->set())
       throw InputError("rule pack: the " + std::string(to_string(static_cast<SourceKind>(k))) +
                        " pattern set is too large to compile in bounded memory");
+}
+
+std::vector<const Prefilter*> Scanner::prefilters() const {
+  std::vector<const Prefilter*> all;
+  for (const auto& kind : kinds_)
+    all.push_back(kind->in_set() > 0 ? kind->prefilter(options_.precompiled_prefilters) : nullptr);
+  return all;
 }
 
 namespace {

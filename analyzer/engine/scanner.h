@@ -116,6 +116,9 @@ struct ScanOptions {
   // --since / --until: lines of log sources dated outside it are read and
   // counted, never matched (see time_window.h). Instances are chosen before.
   TimeWindow window;
+  // Serialized prefilters (Prefilter::serialize) to use instead of compiling
+  // one from the same patterns: the built-in pack's, made when appdiag is built.
+  std::vector<std::string_view> precompiled_prefilters;
 };
 
 struct ScanResult {
@@ -124,6 +127,8 @@ struct ScanResult {
   std::vector<uint64_t> event_hits;    // total matching lines per event
   std::vector<SourceScan> sources;     // per Evidence source
 };
+
+class Prefilter;
 
 class Scanner {
  public:
@@ -142,6 +147,10 @@ class Scanner {
   // (from the scanning thread of its source; calls are serialised).
   ScanResult scan(const Evidence& evidence,
                   const std::function<void(const Match&)>& on_match = nullptr) const;
+
+  // Every kind's prefilter, built (or loaded) now; nullptr for a kind without
+  // one. For prefilter_gen, which serializes the built-in pack's, and tests.
+  std::vector<const Prefilter*> prefilters() const;
 
  private:
   struct KindSet;
