@@ -97,8 +97,6 @@ const Evidence& Analysis::collect() {
 
 ScanResult Analysis::scan(const MatchSink& sink, ErrorCollector* errors) {
   const Evidence& evidence = collect();
-  // The checks of `rules check`, for the kinds read: a pack whose pattern sets cannot compile is refused.
-  if (own_) own_->check(&evidence);
   if (!sink) return scanner_->scan(evidence, [&](const Match& m) { if (errors) errors->add(m); });
   // The scanner finishes the buffer it is in after a stop; what it finds
   // there is not delivered, so nothing is reported past the decisive line.

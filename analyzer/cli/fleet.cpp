@@ -190,8 +190,7 @@ FleetAnalyzer::FleetAnalyzer(const RuleSet& rules, const FleetOptions& options)
   ScanOptions scan;
   scan.jobs = 1;  // parallel across bundles, not across one bundle's files
   scan.precompiled_prefilters = precompiled_prefilters();
-  scanner_ = std::make_unique<Scanner>(rules_, scan);
-  scanner_->check();  // as `rules check` and analyze do
+  scanner_ = std::make_unique<Scanner>(rules_, scan);  // its sets compile when a bundle first needs them
 }
 
 FleetAnalyzer::~FleetAnalyzer() = default;

@@ -15,6 +15,7 @@
 #include <re2/set.h>
 
 #include "analyzer/core/error.h"
+#include "analyzer/core/once.h"
 #include "analyzer/core/worker_threads.h"
 #include "analyzer/engine/line_reader.h"
 #include "analyzer/engine/paste_prefix.h"
@@ -62,6 +63,67 @@ struct Kept {
 };
 }  // namespace
 
+namespace {
+// A set of the given entries (set index i = members[i]); nullptr if it cannot be built.
+std::unique_ptr<RE2::Set> make_set(const std::vector<Entry>& entries, const std::vector<int>& members,
+                                   const RE2::Options& options) {
+  auto set = std::make_unique<RE2::Set>(options, RE2::UNANCHORED);
+  for (size_t i = 0; i < members.size(); ++i)
+    if (set->Add(entries[members[i]].regex->pattern(), nullptr) != static_cast<int>(i)) return nullptr;
+  return set->Compile() ? std::move(set) : nullptr;
+}
+
+// The first `count` entries as RE2::Sets of consecutive entries: one set
+// while it compiles in bounded memory, halves of it (and halves of those)
+// when it does not, so that a pack of ten thousand variants still loads.
+// Each part's memory is bounded; their total grows with the pack.
+class SplitSet {
+ public:
+  // nullptr when a lone pattern does not compile in a set.
+  static std::unique_ptr<SplitSet> build(const std::vector<Entry>& entries, size_t count,
+                                         const RE2::Options& options) {
+    auto split = std::make_unique<SplitSet>();
+    if (!split->add(entries, 0, count, options)) return nullptr;
+    return split;
+  }
+
+  // Sets `hits` to the entries matching the line, ascending; false when a
+  // part's DFA ran out of memory on the line (hits then incomplete).
+  bool match(std::string_view line, std::vector<int>& hits, std::vector<int>& scratch) const {
+    hits.clear();
+    for (const Part& part : parts_) {
+      RE2::Set::ErrorInfo info;
+      scratch.clear();
+      if (!part.set->Match(line, &scratch, &info) && info.kind != RE2::Set::kNoError) return false;
+      std::sort(scratch.begin(), scratch.end());
+      for (int i : scratch) hits.push_back(part.first + i);
+    }
+    return true;
+  }
+  size_t parts() const { return parts_.size(); }
+
+ private:
+  struct Part {
+    int first;  // entry of the set's index 0
+    std::unique_ptr<RE2::Set> set;
+  };
+
+  bool add(const std::vector<Entry>& entries, size_t first, size_t count, const RE2::Options& options) {
+    if (count == 0) return true;
+    std::vector<int> members(count);
+    std::iota(members.begin(), members.end(), static_cast<int>(first));
+    if (auto set = make_set(entries, members, options)) {
+      parts_.push_back({static_cast<int>(first), std::move(set)});
+      return true;
+    }
+    return count > 1 && add(entries, first, count / 2, options) &&
+           add(entries, first + count / 2, count - count / 2, options);
+  }
+
+  std::vector<Part> parts_;
+};
+}  // namespace
+
 // An event looked for only in the lines after one matching its anchor entry.
 struct Follower {
   int entry;   // in KindSet::entries, after those of the set
@@ -82,29 +144,25 @@ struct Scanner::KindSet {
     return o;
   }
 
-  // The RE2::Set of the set's entries, built on first use: a large source
-  // read through the prefilter may never need it, and compiling thousands of
-  // patterns costs more than scanning a gigabyte. nullptr when it cannot be
-  // compiled in bounded memory; patterns are then tried one by one.
-  const RE2::Set* set() const {
-    std::call_once(set_once_, [this] {
-      std::vector<int> all(in_set());
-      std::iota(all.begin(), all.end(), 0);
-      set_ = make_set(all);
-    });
+  // The RE2::Sets of the set's entries, built on first use: a large source
+  // read through the prefilter may never need them, and compiling thousands
+  // of patterns costs more than scanning a gigabyte. nullptr when a pattern
+  // cannot be compiled in a set in bounded memory; patterns are then tried one by one.
+  const SplitSet* set() const {
+    set_once_([this] { set_ = SplitSet::build(entries, in_set(), set_options()); });
     return set_.get();
   }
 
   // Built on first use: small inputs never pay for it. nullptr when unavailable.
   const Prefilter* prefilter(const std::vector<std::string_view>& precompiled) const {
-    std::call_once(prefilter_once_, [&] {
+    prefilter_once_([&] {
       std::vector<std::string> patterns;
       for (size_t i = 0; i < in_set(); ++i) patterns.push_back(entries[i].regex->pattern());
       prefilter_ = Prefilter::build(patterns, precompiled);
       if (!prefilter_) return;
       size_t atoms = prefilter_->patterns_of_atoms().size();
       group_sets_.resize(atoms);
-      group_once_ = std::make_unique<std::once_flag[]>(atoms);
+      group_once_ = std::make_unique<Once[]>(atoms);
     });
     return prefilter_.get();
   }
@@ -125,16 +183,11 @@ struct Scanner::KindSet {
       if (matches(e, line)) hits.push_back(e);
   }
 
-  // The entries matching the line, ascending, through the RE2::Set.
-  void match_plain(std::string_view line, std::vector<int>& hits) const {
-    RE2::Set::ErrorInfo info;
-    const RE2::Set* all = set();
-    if (all && all->Match(line, &hits, &info)) {
-      std::sort(hits.begin(), hits.end());
-      return;
-    }
-    if (all && info.kind == RE2::Set::kNoError) return;
-    // No set, or its DFA ran out of memory on this line: pattern by pattern gives the same answer, slower.
+  // The entries matching the line, ascending, through the kind's sets.
+  void match_plain(std::string_view line, std::vector<int>& hits, std::vector<int>& scratch) const {
+    const SplitSet* all = set();
+    if (all && all->match(line, hits, scratch)) return;
+    // No set, or a DFA ran out of memory on this line: pattern by pattern gives the same answer, slower.
     hits.clear();
     for (size_t i = 0; i < in_set(); ++i)
       if (matches(i, line)) hits.push_back(static_cast<int>(i));
@@ -152,28 +205,20 @@ struct Scanner::KindSet {
  private:
   static constexpr size_t kGroupSet = 4;
 
-  // A set of the given entries (set index i = members[i]); nullptr if it cannot be built.
-  std::unique_ptr<RE2::Set> make_set(const std::vector<int>& members) const {
-    auto set = std::make_unique<RE2::Set>(set_options(), RE2::UNANCHORED);
-    for (size_t i = 0; i < members.size(); ++i)
-      if (set->Add(entries[members[i]].regex->pattern(), nullptr) != static_cast<int>(i)) return nullptr;
-    return set->Compile() ? std::move(set) : nullptr;
-  }
-
   // The set of a trigger's patterns, built the first time a line holds it;
   // nullptr for small groups (confirmed one by one) or when it cannot compile.
   const RE2::Set* group_set(uint32_t atom) const {
     const std::vector<int>& group = prefilter_->patterns_of(atom);
     if (group.size() < kGroupSet) return nullptr;
-    std::call_once(group_once_[atom], [&] { group_sets_[atom] = make_set(group); });
+    group_once_[atom]([&] { group_sets_[atom] = make_set(entries, group, set_options()); });
     return group_sets_[atom].get();
   }
 
-  mutable std::once_flag set_once_;
-  mutable std::unique_ptr<RE2::Set> set_;
-  mutable std::once_flag prefilter_once_;
+  Once set_once_;
+  mutable std::unique_ptr<SplitSet> set_;
+  Once prefilter_once_;
   mutable std::unique_ptr<Prefilter> prefilter_;
-  mutable std::unique_ptr<std::once_flag[]> group_once_;       // by atom
+  mutable std::unique_ptr<Once[]> group_once_;                 // by atom
   mutable std::vector<std::unique_ptr<RE2::Set>> group_sets_;  // by atom
 };
 
@@ -209,7 +254,7 @@ class Scanner::LineMatcher {
     if (offset >= window_end_) open_window(reader);
     if (!worker_ || !in_prefiltered_window_) {
       ++stats.regex_lines;
-      kind_.match_plain(line, hits);
+      kind_.match_plain(line, hits, scratch_);
       return;
     }
     ++stats.prefiltered_lines;
@@ -220,7 +265,7 @@ class Scanner::LineMatcher {
     std::sort(atoms.begin(), atoms.end());
     atoms.erase(std::unique(atoms.begin(), atoms.end()), atoms.end());
     if ((!atoms.empty() && prefilter_->every_pattern(atoms.back())) || one_pass_cheaper(atoms, always)) {
-      kind_.match_plain(line, hits);
+      kind_.match_plain(line, hits, scratch_);
       return;
     }
     for (int e : always)
@@ -335,14 +380,11 @@ Scanner::Scanner(const RuleSet& rules, ScanOptions options) : rules_(rules), opt
 
 Scanner::~Scanner() = default;
 
-void Scanner::check(const Evidence* evidence) const {
-  std::vector<bool> read(kinds_.size(), evidence == nullptr);
-  if (evidence)
-    for (const Source& s : evidence->sources) read[static_cast<size_t>(s.kind)] = true;
+void Scanner::check() const {
   for (size_t k = 0; k < kinds_.size(); ++k)
-    if (read[k] && kinds_[k]->in_set() > 0 && !kinds_[k]->set())
-      throw InputError("rule pack: the " + std::string(to_string(static_cast<SourceKind>(k))) +
-                       " pattern set is too large to compile in bounded memory");
+    if (kinds_[k]->in_set() > 0 && !kinds_[k]->set())
+      throw InputError("rule pack: a " + std::string(to_string(static_cast<SourceKind>(k))) +
+                       " pattern cannot be compiled in a pattern set in bounded memory");
 }
 
 std::vector<const Prefilter*> Scanner::prefilters() const {

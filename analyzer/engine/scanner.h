@@ -137,11 +137,12 @@ class Scanner {
   Scanner(const RuleSet& rules, ScanOptions options = {});
   ~Scanner();
 
-  // Compiles every kind's pattern set now (with `evidence`, only the sets of
-  // the kinds it has sources of: the others are never used); throws
-  // InputError when one cannot be compiled in bounded memory (scanning would
-  // then try patterns one by one).
-  void check(const Evidence* evidence = nullptr) const;
+  // Compiles every kind's pattern sets now (`rules check`; a scan compiles
+  // them when a line first needs them); throws InputError when a pattern
+  // cannot be compiled in a set in bounded memory (scanning would then try
+  // patterns one by one). A kind's set too large for bounded memory is split
+  // in parts instead.
+  void check() const;
 
   // on_match, when given, is called for each kept match as soon as it is found
   // (from the scanning thread of its source; calls are serialised).
