@@ -45,8 +45,9 @@ std::optional<StackSign> app_stack(std::string_view head) {
     size_t nl = head.find('\n', start);
     std::string_view text = head.substr(start, nl == std::string_view::npos ? std::string_view::npos : nl - start);
     for (const Stack& s : stacks()) {
+      // Most lines match no stack: the DFA alone says so; the capture is taken on a hit.
       std::string found;
-      if (!RE2::PartialMatch(text, *s.re, &found)) continue;
+      if (!RE2::PartialMatch(text, *s.re) || !RE2::PartialMatch(text, *s.re, &found)) continue;
       if (std::string_view(s.name) == "Python") return StackSign{s.name, line, found};
       if (!other) other = StackSign{s.name, line, found};
     }
@@ -57,6 +58,7 @@ std::optional<StackSign> app_stack(std::string_view head) {
 }
 
 void note_app_stack(Evidence& evidence, const std::string& name, std::string_view head) {
+  if (evidence.app_stacks.count("Python")) return;  // a Python app: other stacks' signs change nothing
   auto sign = app_stack(head);
   if (!sign) return;
   evidence.app_stacks.emplace(sign->stack, name + ":" + std::to_string(sign->line) + ": " + sign->text);

@@ -32,6 +32,7 @@ std::string_view to_string(FindingStatus status) {
 std::string deployment_of(const std::string& source_name) {
   static const RE2 id(R"((?:^|/)deployments/([^/]+)/[^/]+$)");
   std::string out;
+  if (source_name.find("deployments/") == std::string::npos) return out;  // the regex's literal: most names lack it
   RE2::PartialMatch(source_name, id, &out);
   return out == "tools" ? "" : out;
 }

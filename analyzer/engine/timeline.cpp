@@ -4,6 +4,7 @@
 #include <climits>
 #include <cstdio>
 #include <map>
+#include <optional>
 #include <set>
 
 #include <re2/re2.h>
@@ -117,6 +118,7 @@ std::string instance_of(const Source& source) {
 
 Timeline build_timeline(const RuleSet& rules, const Evidence& evidence, const ScanResult& scan) {
   std::vector<Placed> placed;
+  std::vector<std::optional<std::string>> instances(evidence.sources.size());  // by source: a regex run once each
   for (const Match& m : scan.matches) {
     if (!m.event || is_error_line_event(rules.events[m.index])) continue;
     const EventDef& def = rules.events[m.index];
@@ -125,7 +127,9 @@ Timeline build_timeline(const RuleSet& rules, const Evidence& evidence, const Sc
     p.event.label = def.label;
     p.event.phase = def.phase;
     p.event.where = to_evidence(m, evidence);
-    p.event.instance = instance_of(evidence.sources[m.source]);
+    std::optional<std::string>& instance = instances[m.source];
+    if (!instance) instance = instance_of(evidence.sources[m.source]);
+    p.event.instance = *instance;
     p.source = m.source;
     p.starts = p.event.starts_attempt = def.starts_attempt;
     p.time = parse_line_time(m.text);

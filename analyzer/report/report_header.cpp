@@ -15,7 +15,8 @@ std::string site_in_logs(const Diagnosis& d) {
   static const RE2 site(R"(\bfor site ([A-Za-z0-9][A-Za-z0-9-]{0,59})\b)");
   std::string name;
   for (const TimelineEvent& e : d.timeline.events)
-    if (RE2::PartialMatch(e.where.text, site, &name)) return name;
+    if (e.where.text.find("for site ") != std::string::npos && RE2::PartialMatch(e.where.text, site, &name))
+      return name;
   return "";
 }
 

@@ -1,0 +1,136 @@
+#include "analyzer/report/json_writer.h"
+
+#include <nlohmann/json.hpp>
+
+namespace appdiag {
+
+namespace {
+
+// Length of the well-formed UTF-8 sequence at text[i] (no overlong forms,
+// surrogates or code points past U+10FFFF: what nlohmann's decoder accepts);
+// 0 when it is not one.
+size_t utf8_sequence(std::string_view text, size_t i) {
+  auto byte = [&](size_t k) { return k < text.size() ? static_cast<unsigned char>(text[k]) : 0u; };
+  unsigned char c = byte(i);
+  auto cont = [&](size_t k, unsigned lo = 0x80, unsigned hi = 0xBF) { return byte(k) >= lo && byte(k) <= hi; };
+  if (c >= 0xC2 && c <= 0xDF) return cont(i + 1) ? 2 : 0;
+  if (c == 0xE0) return cont(i + 1, 0xA0) && cont(i + 2) ? 3 : 0;
+  if ((c >= 0xE1 && c <= 0xEC) || c == 0xEE || c == 0xEF) return cont(i + 1) && cont(i + 2) ? 3 : 0;
+  if (c == 0xED) return cont(i + 1, 0x80, 0x9F) && cont(i + 2) ? 3 : 0;
+  if (c == 0xF0) return cont(i + 1, 0x90) && cont(i + 2) && cont(i + 3) ? 4 : 0;
+  if (c >= 0xF1 && c <= 0xF3) return cont(i + 1) && cont(i + 2) && cont(i + 3) ? 4 : 0;
+  if (c == 0xF4) return cont(i + 1, 0x80, 0x8F) && cont(i + 2) && cont(i + 3) ? 4 : 0;
+  return 0;
+}
+
+bool is_utf8(std::string_view text) {
+  for (size_t i = 0; i < text.size();) {
+    if (static_cast<unsigned char>(text[i]) < 0x80) {
+      ++i;
+      continue;
+    }
+    size_t n = utf8_sequence(text, i);
+    if (n == 0) return false;
+    i += n;
+  }
+  return true;
+}
+
+}  // namespace
+
+JsonWriter& JsonWriter::key(std::string_view name) {
+  Level& level = levels_.back();
+  if (level.members++ > 0) out_ << ',';
+  newline_indent(levels_.size());
+  quoted(name);
+  out_ << ": ";
+  after_key_ = true;
+  return *this;
+}
+
+JsonWriter& JsonWriter::value(std::string_view text) {
+  before_value();
+  quoted(text);
+  return *this;
+}
+
+JsonWriter& JsonWriter::value(bool b) {
+  before_value();
+  out_ << (b ? "true" : "false");
+  return *this;
+}
+
+JsonWriter& JsonWriter::value(std::nullptr_t) {
+  before_value();
+  out_ << "null";
+  return *this;
+}
+
+JsonWriter& JsonWriter::open(char bracket) {
+  before_value();
+  out_ << bracket;
+  levels_.push_back({bracket == '{' ? '}' : ']'});
+  return *this;
+}
+
+JsonWriter& JsonWriter::close(char bracket) {
+  Level level = levels_.back();
+  levels_.pop_back();
+  if (level.members > 0) newline_indent(levels_.size());
+  out_ << bracket;
+  return *this;
+}
+
+void JsonWriter::before_value() {
+  if (after_key_) {
+    after_key_ = false;
+    return;
+  }
+  if (levels_.empty()) return;
+  if (levels_.back().members++ > 0) out_ << ',';
+  newline_indent(levels_.size());
+}
+
+void JsonWriter::newline_indent(size_t depth) {
+  static const std::string spaces(64, ' ');
+  out_ << '\n';
+  for (size_t n = depth * 2; n > 0;) {
+    size_t step = std::min(n, spaces.size());
+    out_.write(spaces.data(), static_cast<std::streamsize>(step));
+    n -= step;
+  }
+}
+
+// Escapes as nlohmann does with ensure_ascii off: the two-letter escapes,
+// \u00xx for other control characters, UTF-8 as it is. A string that is not
+// UTF-8 (logs are bytes) goes through nlohmann itself, whose replacement of
+// bad bytes is the reference.
+void JsonWriter::quoted(std::string_view text) {
+  if (!is_utf8(text)) {
+    out_ << nlohmann::ordered_json(std::string(text)).dump(-1, ' ', false, nlohmann::ordered_json::error_handler_t::replace);
+    return;
+  }
+  static const char hex[] = "0123456789abcdef";
+  out_ << '"';
+  size_t run = 0;  // start of the bytes not written yet
+  for (size_t i = 0; i < text.size(); ++i) {
+    auto c = static_cast<unsigned char>(text[i]);
+    if (c >= 0x20 && c != '"' && c != '\\') continue;
+    out_.write(text.data() + run, static_cast<std::streamsize>(i - run));
+    run = i + 1;
+    switch (c) {
+      case '"': out_ << "\\\""; break;
+      case '\\': out_ << "\\\\"; break;
+      case '\b': out_ << "\\b"; break;
+      case '\f': out_ << "\\f"; break;
+      case '\n': out_ << "\\n"; break;
+      case '\r': out_ << "\\r"; break;
+      case '\t': out_ << "\\t"; break;
+      default: out_ << "\\u00" << hex[c >> 4] << hex[c & 0xF];
+    }
+  }
+  out_.write(text.data() + run, static_cast<std::streamsize>(text.size() - run));
+  out_ << '"';
+}
+
+}  // namespace appdiag
