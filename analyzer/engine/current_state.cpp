@@ -137,12 +137,17 @@ std::string minute_text(int64_t ms, bool with_date) {
   return t.substr(0, t.size() - 7);  // drop ":SS.mmm"
 }
 
+// "a", "a and b", "a, b and c"; past kNamed, "a, b, c and 1997 more": a
+// download of 2,000 instance logs must not make a headline of 30 KB.
 std::string names(const std::vector<const InstanceState*>& list) {
+  constexpr size_t kNamed = 3;
+  const size_t named = list.size() > kNamed + 1 ? kNamed : list.size();
   std::string out;
-  for (size_t i = 0; i < list.size(); ++i) {
+  for (size_t i = 0; i < named; ++i) {
     if (i) out += i + 1 == list.size() ? " and " : ", ";
     out += list[i]->name.empty() ? "the app" : list[i]->name;
   }
+  if (named < list.size()) out += " and " + std::to_string(list.size() - named) + " more";
   return out;
 }
 

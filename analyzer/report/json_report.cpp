@@ -187,6 +187,7 @@ void write_json(const ReportModel& m, std::ostream& out) {
   w.key("sources").begin_array();
   for (const SourceReport& s : d.sources) write_source(w, s);
   w.end_array().field("unreadable", d.unreadable).field("notes", d.notes).field("skipped", d.skipped).end_object();
+  w.flush();
   out << "\n";
 }
 

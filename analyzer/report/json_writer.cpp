@@ -6,6 +6,8 @@ namespace appdiag {
 
 namespace {
 
+constexpr size_t kFlushAt = 64 << 10;
+
 // Length of the well-formed UTF-8 sequence at text[i] (no overlong forms,
 // surrogates or code points past U+10FFFF: what nlohmann's decoder accepts);
 // 0 when it is not one.
@@ -40,10 +42,10 @@ bool is_utf8(std::string_view text) {
 
 JsonWriter& JsonWriter::key(std::string_view name) {
   Level& level = levels_.back();
-  if (level.members++ > 0) out_ << ',';
+  if (level.members++ > 0) buf_ += ',';
   newline_indent(levels_.size());
   quoted(name);
-  out_ << ": ";
+  buf_ += ": ";
   after_key_ = true;
   return *this;
 }
@@ -56,19 +58,19 @@ JsonWriter& JsonWriter::value(std::string_view text) {
 
 JsonWriter& JsonWriter::value(bool b) {
   before_value();
-  out_ << (b ? "true" : "false");
+  buf_ += b ? "true" : "false";
   return *this;
 }
 
 JsonWriter& JsonWriter::value(std::nullptr_t) {
   before_value();
-  out_ << "null";
+  buf_ += "null";
   return *this;
 }
 
 JsonWriter& JsonWriter::open(char bracket) {
   before_value();
-  out_ << bracket;
+  buf_ += bracket;
   levels_.push_back({bracket == '{' ? '}' : ']'});
   return *this;
 }
@@ -77,7 +79,7 @@ JsonWriter& JsonWriter::close(char bracket) {
   Level level = levels_.back();
   levels_.pop_back();
   if (level.members > 0) newline_indent(levels_.size());
-  out_ << bracket;
+  buf_ += bracket;
   return *this;
 }
 
@@ -87,18 +89,13 @@ void JsonWriter::before_value() {
     return;
   }
   if (levels_.empty()) return;
-  if (levels_.back().members++ > 0) out_ << ',';
+  if (levels_.back().members++ > 0) buf_ += ',';
   newline_indent(levels_.size());
 }
 
 void JsonWriter::newline_indent(size_t depth) {
-  static const std::string spaces(64, ' ');
-  out_ << '\n';
-  for (size_t n = depth * 2; n > 0;) {
-    size_t step = std::min(n, spaces.size());
-    out_.write(spaces.data(), static_cast<std::streamsize>(step));
-    n -= step;
-  }
+  buf_ += '\n';
+  buf_.append(depth * 2, ' ');
 }
 
 // Escapes as nlohmann does with ensure_ascii off: the two-letter escapes,
@@ -107,30 +104,36 @@ void JsonWriter::newline_indent(size_t depth) {
 // bad bytes is the reference.
 void JsonWriter::quoted(std::string_view text) {
   if (!is_utf8(text)) {
-    out_ << nlohmann::ordered_json(std::string(text)).dump(-1, ' ', false, nlohmann::ordered_json::error_handler_t::replace);
+    buf_ += nlohmann::ordered_json(std::string(text)).dump(-1, ' ', false, nlohmann::ordered_json::error_handler_t::replace);
     return;
   }
   static const char hex[] = "0123456789abcdef";
-  out_ << '"';
+  buf_ += '"';
   size_t run = 0;  // start of the bytes not written yet
   for (size_t i = 0; i < text.size(); ++i) {
     auto c = static_cast<unsigned char>(text[i]);
     if (c >= 0x20 && c != '"' && c != '\\') continue;
-    out_.write(text.data() + run, static_cast<std::streamsize>(i - run));
+    buf_.append(text.data() + run, i - run);
     run = i + 1;
     switch (c) {
-      case '"': out_ << "\\\""; break;
-      case '\\': out_ << "\\\\"; break;
-      case '\b': out_ << "\\b"; break;
-      case '\f': out_ << "\\f"; break;
-      case '\n': out_ << "\\n"; break;
-      case '\r': out_ << "\\r"; break;
-      case '\t': out_ << "\\t"; break;
-      default: out_ << "\\u00" << hex[c >> 4] << hex[c & 0xF];
+      case '"': buf_ += "\\\""; break;
+      case '\\': buf_ += "\\\\"; break;
+      case '\b': buf_ += "\\b"; break;
+      case '\f': buf_ += "\\f"; break;
+      case '\n': buf_ += "\\n"; break;
+      case '\r': buf_ += "\\r"; break;
+      case '\t': buf_ += "\\t"; break;
+      default: buf_ += "\\u00", buf_ += hex[c >> 4], buf_ += hex[c & 0xF];
     }
   }
-  out_.write(text.data() + run, static_cast<std::streamsize>(text.size() - run));
-  out_ << '"';
+  buf_.append(text.data() + run, text.size() - run);
+  buf_ += '"';
+  if (buf_.size() >= kFlushAt) flush();
+}
+
+void JsonWriter::flush() {
+  out_.write(buf_.data(), static_cast<std::streamsize>(buf_.size()));
+  buf_.clear();
 }
 
 }  // namespace appdiag

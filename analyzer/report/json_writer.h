@@ -17,6 +17,11 @@ namespace appdiag {
 class JsonWriter {
  public:
   explicit JsonWriter(std::ostream& out) : out_(out) {}
+  ~JsonWriter() { flush(); }
+  JsonWriter(const JsonWriter&) = delete;
+  JsonWriter& operator=(const JsonWriter&) = delete;
+  // Hands what is written so far to the stream (also done as the buffer fills, and at the end).
+  void flush();
 
   JsonWriter& begin_object() { return open('{'); }
   JsonWriter& end_object() { return close('}'); }
@@ -33,7 +38,7 @@ class JsonWriter {
   template <class T, std::enable_if_t<std::is_integral_v<T> && !std::is_same_v<T, bool>, int> = 0>
   JsonWriter& value(T n) {
     before_value();
-    out_ << n;
+    buf_ += std::to_string(n);
     return *this;
   }
   template <class T>
@@ -61,8 +66,10 @@ class JsonWriter {
   void before_value();  // the separator and indentation of a new member or element
   void newline_indent(size_t depth);
   void quoted(std::string_view text);
+  void write(std::string_view text);
 
   std::ostream& out_;
+  std::string buf_;  // appending to a string costs a fraction of an ostream insertion
   std::vector<Level> levels_;
   bool after_key_ = false;
 };

@@ -157,6 +157,16 @@ check "diff of a missing input: one line naming it" one_line "$work/missing"
 run 2 "$APPDIAG" diff "$healed" "$broken" --format xml
 echo '{"findings": 3, "tool": {"name": "appdiag"}}' >"$work/bad.json"
 run 2 "$APPDIAG" diff "$work/bad.json" "$broken"
+# Many instances: the headline names three of the running ones and counts the rest.
+mkdir -p "$work/many/LogFiles"
+cp "$split"/LogFiles/*CD* "$work/many/LogFiles/"
+for n in 01 02 03 04 05; do
+  for f in "$split"/LogFiles/*AB*; do cp "$f" "$work/many/LogFiles/$(basename "$f" | sed "s/0000AB/00RUN$n/")"; done
+done
+run 1 "$APPDIAG" analyze "$work/many" --format json -o "$work/many.json"
+check "5 running instances: three named, two counted" json "$work/many.json" "
+h=d['state']['headline']
+assert h.startswith('Failing on lw1sdlwk0000CD since 10:02; running on lw1sdlwk00RUN01, lw1sdlwk00RUN02, lw1sdlwk00RUN03 and 2 more'), h"
 run 0 "$APPDIAG" help diff
 check "help diff documents the exit codes" grep -q 'Exit codes: 0 nothing new' "$work/out"
 

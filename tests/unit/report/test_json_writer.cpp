@@ -31,6 +31,7 @@ TEST_CASE("nested objects and arrays, empty ones included, are laid out as dump(
   w.begin_object().field("a", 1).key("b").begin_array().end_array().key("c").begin_object().end_object();
   w.field("d", nullptr).key("e").begin_object().field("x", true).key("y").begin_array().value(1).value(2);
   w.begin_array().value("s").value(false).end_array().end_array().end_object().field("f", int64_t{-7}).end_object();
+  w.flush();
   CHECK(out.str() == reference(j));
 }
 
