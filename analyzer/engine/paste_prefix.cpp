@@ -27,10 +27,11 @@ bool digits(std::string_view s, size_t from, size_t n) {
 }  // namespace
 
 bool upcase_pasted_stamp(std::string_view line, std::string& out) {
-  // yyyy-mm-ddthh:mm:ss[.fff][z]
-  if (!digits(line, 0, 4) || line[4] != '-' || !digits(line, 5, 2) || line[7] != '-' || !digits(line, 8, 2) ||
-      line.size() < 19 || !digits(line, 11, 2) || line[13] != ':' || !digits(line, 14, 2) || line[16] != ':' ||
-      !digits(line, 17, 2))
+  // yyyy-mm-ddthh:mm:ss[.fff][z]; runs on every line scanned, so the
+  // separators (one byte each) are looked at before the digits.
+  if (line.size() < 19 || line[4] != '-' || line[7] != '-' || line[13] != ':' || line[16] != ':' ||
+      !digits(line, 0, 4) || !digits(line, 5, 2) || !digits(line, 8, 2) ||
+      !digits(line, 11, 2) || !digits(line, 14, 2) || !digits(line, 17, 2))
     return false;
   size_t end = 19;
   if (end < line.size() && line[end] == '.')
