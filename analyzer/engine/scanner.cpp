@@ -61,9 +61,7 @@ struct Kept {
     }
   }
 };
-}  // namespace
 
-namespace {
 // A set of the given entries (set index i = members[i]); nullptr if it cannot be built.
 std::unique_ptr<RE2::Set> make_set(const std::vector<Entry>& entries, const std::vector<int>& members,
                                    const RE2::Options& options) {
@@ -100,7 +98,6 @@ class SplitSet {
     }
     return true;
   }
-  size_t parts() const { return parts_.size(); }
 
  private:
   struct Part {
