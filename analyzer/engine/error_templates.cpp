@@ -99,13 +99,12 @@ void ErrorCollector::emit(SourceState& s, const Occurrence& o) {
       ++overflow_;
       return;
     }
-    EvidenceLine where = to_evidence(o.summary, evidence_);
-    it = clusters_.emplace(key, Cluster{pattern, rules, 0, where, where, at, at}).first;
+    it = clusters_.emplace(key, Cluster{pattern, rules, 0, o.summary, o.summary, at, at}).first;
   } else if (at < it->second.first_at) {
-    it->second.first = to_evidence(o.summary, evidence_);
+    it->second.first = o.summary;
     it->second.first_at = at;
   } else if (it->second.last_at < at) {
-    it->second.last = to_evidence(o.summary, evidence_);
+    it->second.last = o.summary;
     it->second.last_at = at;
   }
   ++it->second.count;
@@ -161,7 +160,8 @@ ErrorCollector::Result ErrorCollector::templates(const std::vector<bool>& fired,
     bool explained = std::any_of(c.rules.begin(), c.rules.end(),
                                  [&](uint32_t r) { return r < fired.size() && fired[r]; });
     if (explained) continue;
-    ErrorTemplate t{c.pattern, c.count, c.first, c.last, c.first};
+    EvidenceLine first = to_evidence(c.first, evidence_);
+    ErrorTemplate t{c.pattern, c.count, first, to_evidence(c.last, evidence_), first};
     auto [it, fresh] = by_pattern.emplace(c.pattern, merged.size());
     if (fresh) merged.push_back(t);
     else absorb(merged[it->second], t);

@@ -82,7 +82,9 @@ class ErrorCollector {
     std::string pattern;
     std::vector<uint32_t> rules;  // rules whose patterns matched the occurrences' lines
     uint64_t count = 0;
-    EvidenceLine first, last;
+    // Made evidence only when reported: finding a match's range is a regex
+    // run, and on a log of repeated crashes `last` changes at every occurrence.
+    Match first, last;
     // (source index, line) of first and last: sources are scanned in parallel,
     // so occurrences arrive in any order across sources; the earliest and
     // latest by source order are kept, whatever --jobs is.

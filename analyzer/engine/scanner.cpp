@@ -129,7 +129,10 @@ struct Follower {
 };
 
 struct Scanner::KindSet {
-  std::vector<Entry> entries;  // the set's patterns, then followers' patterns
+  // The kind's patterns, then followers' patterns. All are in the sets and
+  // the prefilter: a line confirmed by one pass over the whole set costs
+  // nothing more for its followers; their hits outside a window are dropped.
+  std::vector<Entry> entries;
   std::vector<Follower> followers;
   // `compiled` holds a pattern's RE2 (by event index in add_followers), shared across kinds.
   void add(bool event, uint32_t index, const std::string& regex, std::shared_ptr<const RE2>& compiled);
@@ -146,7 +149,7 @@ struct Scanner::KindSet {
   // of patterns costs more than scanning a gigabyte. nullptr when a pattern
   // cannot be compiled in a set in bounded memory; patterns are then tried one by one.
   const SplitSet* set() const {
-    set_once_([this] { set_ = SplitSet::build(entries, in_set(), set_options()); });
+    set_once_([this] { set_ = SplitSet::build(entries, entries.size(), set_options()); });
     return set_.get();
   }
 
@@ -154,7 +157,7 @@ struct Scanner::KindSet {
   const Prefilter* prefilter(const std::vector<std::string_view>& precompiled) const {
     prefilter_once_([&] {
       std::vector<std::string> patterns;
-      for (size_t i = 0; i < in_set(); ++i) patterns.push_back(entries[i].regex->pattern());
+      for (const Entry& e : entries) patterns.push_back(e.regex->pattern());
       prefilter_ = Prefilter::build(patterns, precompiled);
       if (!prefilter_) return;
       size_t atoms = prefilter_->patterns_of_atoms().size();
@@ -186,11 +189,12 @@ struct Scanner::KindSet {
     if (all && all->match(line, hits, scratch)) return;
     // No set, or a DFA ran out of memory on this line: pattern by pattern gives the same answer, slower.
     hits.clear();
-    for (size_t i = 0; i < in_set(); ++i)
+    for (size_t i = 0; i < entries.size(); ++i)
       if (matches(i, line)) hits.push_back(static_cast<int>(i));
   }
 
-  size_t in_set() const { return entries.size() - followers.size(); }
+  // Entries from here on are followers' (followers[entry - first_follower()]).
+  size_t first_follower() const { return entries.size() - followers.size(); }
 
   // RE2 passes over a line that confirming a trigger's group of patterns takes.
   static size_t passes(size_t group) { return group >= kGroupSet ? 1 : group; }
@@ -226,19 +230,18 @@ class Scanner::LineMatcher {
  public:
   // `eager`: prefilter from the first line (the scan as a whole is large).
   LineMatcher(const KindSet& kind, const ScanOptions& options, bool eager)
-      : kind_(kind), options_(options), eager_(eager) {}
+      : kind_(kind), options_(options), eager_(eager), open_until_(kind.followers.size(), 0) {}
 
   // The entries whose pattern matches `body`, the reader's last line `line`
   // without its paste prefix (a tail of it), ascending.
   void match(const LineReader& reader, std::string_view line, std::string_view body, std::vector<int>& hits,
              SourceScan& stats) {
     hits.clear();
-    uint64_t regex_lines = stats.regex_lines;
-    match_set(reader, line.size(), body, hits, stats);
     // A follower's window counts lines with content, so that a double-spaced
     // paste (a blank line after each) keeps a traceback's end within reach.
     if (body.find_first_not_of(" \t\r") != std::string_view::npos) ++content_lines_;
-    if (!kind_.followers.empty()) follow(content_lines_, body, hits, stats, regex_lines);
+    match_set(reader, line.size(), body, hits, stats);
+    if (!kind_.followers.empty()) follow(hits);
   }
 
  private:
@@ -246,7 +249,7 @@ class Scanner::LineMatcher {
   // trigger inside the prefix only costs a regex run that fails.
   void match_set(const LineReader& reader, size_t length, std::string_view line, std::vector<int>& hits,
                  SourceScan& stats) {
-    if (kind_.in_set() == 0) return;
+    if (kind_.entries.empty()) return;
     uint64_t offset = reader.line_offset();
     if (offset >= window_end_) open_window(reader);
     if (!worker_ || !in_prefiltered_window_) {
@@ -256,7 +259,7 @@ class Scanner::LineMatcher {
     }
     ++stats.prefiltered_lines;
     std::vector<uint32_t>& atoms = atoms_in(offset - window_start_, length);
-    const std::vector<int>& always = prefilter_->always();
+    const std::vector<int>& always = always_now();
     if (atoms.empty() && always.empty()) return;
     ++stats.regex_lines;
     std::sort(atoms.begin(), atoms.end());
@@ -279,29 +282,37 @@ class Scanner::LineMatcher {
   // small enough for its DFA to stay warm (a pack of ten thousand variants is not).
   bool one_pass_cheaper(const std::vector<uint32_t>& atoms, const std::vector<int>& always) const {
     static constexpr size_t kWholeSetAtMost = 512;
-    if (kind_.in_set() > kWholeSetAtMost) return false;
+    if (kind_.entries.size() > kWholeSetAtMost) return false;
     size_t passes = always.size();
     for (uint32_t atom : atoms) passes += KindSet::passes(prefilter_->patterns_of(atom).size());
     return passes >= 2;
   }
 
-  // Followers are tried on the lines their anchor opened; a line matching an
-  // anchor opens the next `within` lines. Their entries come after the set's,
-  // so `hits` stays ascending.
-  void follow(uint64_t number, std::string_view line, std::vector<int>& hits, SourceScan& stats,
-              uint64_t regex_lines_before) {
-    open_until_.resize(kind_.followers.size(), 0);
-    size_t from_set = hits.size();
-    bool ran = false;
-    for (size_t f = 0; f < kind_.followers.size(); ++f) {
-      if (number > open_until_[f]) continue;
-      ran = true;
-      if (kind_.matches(kind_.followers[f].entry, line)) hits.push_back(kind_.followers[f].entry);
-    }
-    if (ran && stats.regex_lines == regex_lines_before) ++stats.regex_lines;
+  // The prefilter's patterns without atoms that this line needs: a
+  // follower's only while its window is open.
+  const std::vector<int>& always_now() {
+    const int first = static_cast<int>(kind_.first_follower());
+    const std::vector<int>& all = prefilter_->always();
+    if (all.empty() || all.back() < first) return all;  // ascending: no follower among them
+    always_.clear();
+    for (int e : all)
+      if (e < first || open(e - first)) always_.push_back(e);
+    return always_;
+  }
+
+  bool open(size_t follower) const { return open_until_[follower] != 0 && content_lines_ <= open_until_[follower]; }
+
+  // A follower counts on the lines its anchor opened: a line matching an
+  // anchor opens the next `within` lines. Followers' entries come after the
+  // others, so `hits` stays ascending.
+  void follow(std::vector<int>& hits) {
+    const size_t first = kind_.first_follower();
+    auto followers = std::lower_bound(hits.begin(), hits.end(), static_cast<int>(first));
+    hits.erase(std::remove_if(followers, hits.end(), [&](int e) { return !open(e - first); }), hits.end());
+    followers = std::lower_bound(hits.begin(), hits.end(), static_cast<int>(first));
     for (size_t f = 0; f < kind_.followers.size(); ++f)
-      if (std::binary_search(hits.begin(), hits.begin() + from_set, kind_.followers[f].anchor))
-        open_until_[f] = number + kind_.followers[f].within;
+      if (std::binary_search(hits.begin(), followers, kind_.followers[f].anchor))
+        open_until_[f] = content_lines_ + kind_.followers[f].within;
   }
 
   void open_window(const LineReader& reader) {
@@ -347,7 +358,8 @@ class Scanner::LineMatcher {
   size_t next_hit_ = 0;
   std::vector<uint32_t> atoms_;
   std::vector<int> scratch_;
-  std::vector<uint64_t> open_until_;  // by follower: last content line it is tried on
+  std::vector<int> always_;
+  std::vector<uint64_t> open_until_;  // by follower: last content line it counts on (0: none)
   uint64_t content_lines_ = 0;        // lines read so far that are not blank
 };
 
@@ -379,7 +391,7 @@ Scanner::~Scanner() = default;
 
 void Scanner::check() const {
   for (size_t k = 0; k < kinds_.size(); ++k)
-    if (kinds_[k]->in_set() > 0 && !kinds_[k]->set())
+    if (!kinds_[k]->entries.empty() && !kinds_[k]->set())
       throw InputError("rule pack: a " + std::string(to_string(static_cast<SourceKind>(k))) +
                        " pattern cannot be compiled in a pattern set in bounded memory");
 }
@@ -387,7 +399,7 @@ void Scanner::check() const {
 std::vector<const Prefilter*> Scanner::prefilters() const {
   std::vector<const Prefilter*> all;
   for (const auto& kind : kinds_)
-    all.push_back(kind->in_set() > 0 ? kind->prefilter(options_.precompiled_prefilters) : nullptr);
+    all.push_back(!kind->entries.empty() ? kind->prefilter(options_.precompiled_prefilters) : nullptr);
   return all;
 }
 
@@ -415,11 +427,11 @@ void Scanner::KindSet::add(bool event, uint32_t index, const std::string& regex,
 // After the set's entries: each event with an anchor read by this kind.
 void Scanner::KindSet::add_followers(const RuleSet& rules, SourceKind kind,
                                      std::vector<std::shared_ptr<const RE2>>& compiled) {
-  const size_t in_set = entries.size();
+  const size_t anchors = entries.size();
   for (size_t i = 0; i < rules.events.size(); ++i) {
     const EventDef& e = rules.events[i];
     if (e.after.empty() || std::find(e.kinds.begin(), e.kinds.end(), kind) == e.kinds.end()) continue;
-    for (size_t a = 0; a < in_set; ++a) {
+    for (size_t a = 0; a < anchors; ++a) {
       if (!entries[a].event || rules.events[entries[a].index].id != e.after) continue;
       entries.push_back(make_entry(true, static_cast<uint32_t>(i), e.regex, compiled[i]));
       followers.push_back({static_cast<int>(entries.size() - 1), static_cast<int>(a), e.within});

@@ -1,5 +1,7 @@
 #include "analyzer/engine/template_masker.h"
 
+#include <array>
+
 namespace appdiag {
 
 namespace {
@@ -7,8 +9,14 @@ namespace {
 bool is_space(char c) { return c == ' ' || c == '\t' || c == '\r' || c == '\n' || c == '\v' || c == '\f'; }
 bool is_digit(char c) { return c >= '0' && c <= '9'; }
 
-// Punctuation that frames a value rather than being part of it.
-bool is_frame(char c) { return std::string_view("()[]{}<>,;:.!?=").find(c) != std::string_view::npos; }
+// Punctuation that frames a value rather than being part of it. A table:
+// every byte of every error line passes through here.
+constexpr std::array<bool, 256> kFrame = [] {
+  std::array<bool, 256> table{};
+  for (char c : std::string_view("()[]{}<>,;:.!?=")) table[static_cast<unsigned char>(c)] = true;
+  return table;
+}();
+bool is_frame(char c) { return kFrame[static_cast<unsigned char>(c)]; }
 
 bool is_variable(std::string_view core) {
   for (char c : core)
@@ -18,6 +26,7 @@ bool is_variable(std::string_view core) {
 
 class Builder {
  public:
+  explicit Builder(size_t expected) { out_.reserve(expected); }
   void add(std::string_view token) {
     if (token == kMask) {
       if (last_masked_) return;
@@ -25,15 +34,27 @@ class Builder {
     } else {
       last_masked_ = false;
     }
-    if (!out_.empty() && !joining_) out_ += ' ';
-    joining_ = false;
+    separate();
     out_ += token;
+  }
+  // A masked value inside punctuation ("(<*>)"): never collapses with a neighbour.
+  void add_framed(std::string_view before, std::string_view after) {
+    last_masked_ = false;
+    separate();
+    out_ += before;
+    out_ += kMask;
+    out_ += after;
   }
   // The next token continues the current one (no space between).
   void join() { joining_ = true; }
   std::string take() { return std::move(out_); }
 
  private:
+  void separate() {
+    if (!out_.empty() && !joining_) out_ += ' ';
+    joining_ = false;
+  }
+
   std::string out_;
   bool last_masked_ = false;
   bool joining_ = false;
@@ -48,16 +69,14 @@ void add_word(std::string_view word, Builder& b) {
     b.add(word);
     return;
   }
-  std::string token(word.substr(0, lead));
-  token += kMask;
-  token += word.substr(trail);
-  b.add(lead == 0 && trail == word.size() ? std::string(kMask) : token);
+  if (lead == 0 && trail == word.size()) b.add(kMask);
+  else b.add_framed(word.substr(0, lead), word.substr(trail));
 }
 
 }  // namespace
 
 std::string mask_template(std::string_view line) {
-  Builder b;
+  Builder b(line.size());
   size_t i = 0;
   while (i < line.size()) {
     char c = line[i];
