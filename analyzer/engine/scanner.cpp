@@ -285,7 +285,7 @@ class Scanner::LineMatcher {
     if (kind_.entries.size() > kWholeSetAtMost) return false;
     size_t passes = always.size();
     for (uint32_t atom : atoms) passes += KindSet::passes(prefilter_->patterns_of(atom).size());
-    return passes >= 2;
+    return passes >= 3;
   }
 
   // The prefilter's patterns without atoms that this line needs: a
