@@ -135,6 +135,7 @@ Trace Analysis::explain(const Rule& rule) {
   ScanResult result = scan(nullptr, nullptr);
   Facts facts(rules_, *evidence_, result);
   Trace trace = evaluate(rule.when, facts);
+  materialize(trace, *evidence_, true);
   if (options_.redact) redact_trace(trace);
   return trace;
 }

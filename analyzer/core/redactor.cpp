@@ -6,6 +6,7 @@
 #include <memory>
 
 #include <re2/re2.h>
+#include <re2/set.h>
 
 #include "analyzer/core/ascii.h"
 
@@ -30,12 +31,14 @@ struct Replacement {
   std::string rewrite;
 };
 
-std::unique_ptr<RE2> compile(const char* pattern) {
+RE2::Options redact_options() {
   RE2::Options options;
   options.set_log_errors(false);
   options.set_case_sensitive(false);
-  return std::make_unique<RE2>(pattern, options);
+  return options;
 }
+
+std::unique_ptr<RE2> compile(const char* pattern) { return std::make_unique<RE2>(pattern, redact_options()); }
 
 const std::vector<Replacement>& replacements() {
   static const std::vector<Replacement> list = [] {
@@ -78,6 +81,42 @@ bool may_hold_secret(std::string_view text) {
   static const std::unique_ptr<RE2> hint =
       compile("pass|pwd|key|secret|token|sig|bearer|authoriz|credential|eyj|://|==|gh[pousr]_");
   return RE2::PartialMatch(re2::StringPiece(text.data(), text.size()), *hint);
+}
+
+// All replacements in one set: one DFA pass over a hinted line tells which
+// of them can match ("://" alone hints at every URL in a log).
+const RE2::Set& replacement_set() {
+  static const std::unique_ptr<RE2::Set> set = [] {
+    auto s = std::make_unique<RE2::Set>(redact_options(), RE2::UNANCHORED);
+    for (const auto& r : replacements()) s->Add(r.regex->pattern(), nullptr);
+    s->Compile();
+    return s;
+  }();
+  return *set;
+}
+
+// Runs, in order, the replacements whose pattern matches the text as it is
+// then: the set is asked again after each rewrite, so the result is the
+// same as running every replacement.
+void apply_replacements(std::string& out) {
+  const auto& list = replacements();
+  std::vector<int> hits;
+  bool stale = true;
+  for (size_t i = 0; i < list.size(); ++i) {
+    if (stale) {
+      hits.clear();
+      // A set that cannot answer (out of DFA memory) sends every replacement through.
+      RE2::Set::ErrorInfo error{};
+      if (!replacement_set().Match(out, &hits, &error) && error.kind != RE2::Set::kNoError) {
+        hits.resize(list.size());
+        for (size_t k = 0; k < list.size(); ++k) hits[k] = static_cast<int>(k);
+      }
+      std::sort(hits.begin(), hits.end());
+      stale = false;
+    }
+    if (!std::binary_search(hits.begin(), hits.end(), static_cast<int>(i))) continue;
+    stale = RE2::GlobalReplace(&out, *list[i].regex, list[i].rewrite) > 0;
+  }
 }
 
 bool is_base64_char(char c) {
@@ -139,9 +178,7 @@ std::string redact(std::string_view text) {
   bool body = has_long_base64_run(text);
   if (!hinted && !body) return std::string(text);
   std::string out = body ? redact_key_bodies(text) : std::string(text);
-  if (hinted) {
-    for (const auto& r : replacements()) RE2::GlobalReplace(&out, *r.regex, r.rewrite);
-  }
+  if (hinted) apply_replacements(out);
   return out;
 }
 

@@ -59,6 +59,14 @@ EvidenceLine to_evidence(const Match& m, const Evidence& evidence) {
   return {s.kind, s.name, s.part, m.line, m.text, begin, end, m.truncated, m.attempt};
 }
 
+void materialize(Trace& t, const Evidence& evidence, bool deep) {
+  t.evidence.reserve(t.evidence.size() + t.matches.size());
+  for (const Match* m : t.matches) t.evidence.push_back(to_evidence(*m, evidence));
+  t.matches.clear();
+  if (deep)
+    for (Trace& child : t.children) materialize(child, evidence, true);
+}
+
 namespace {
 
 // "text" with its quotes and backslashes escaped, as JSON writes a string.
@@ -122,10 +130,13 @@ class Evaluator {
       t.value = n_true > 0 ? Tri::True : n_unknown > 0 ? Tri::Unknown : Tri::False;
     else
       t.value = n_true > 0 ? Tri::False : n_unknown > 0 ? Tri::Unknown : Tri::True;
-    if (how != Combine::None)
+    // Only a True node's lines are read (a finding's root, explain's leaves):
+    // a False all_of above thousands of matching lines copies none of them.
+    if (t.value == Tri::True && how != Combine::None)
       for (const Trace& child : t.children)
         if (child.value == Tri::True) {
           t.evidence.insert(t.evidence.end(), child.evidence.begin(), child.evidence.end());
+          t.matches.insert(t.matches.end(), child.matches.begin(), child.matches.end());
           t.matched_lines += child.matched_lines;
           for (const auto& [k, v] : child.captures) t.captures[k] = v;
         }
@@ -150,7 +161,7 @@ class Evaluator {
       return t;
     }
     t.value = Tri::True;
-    for (const Match* match : matches) t.evidence.push_back(to_evidence(*match, facts_.evidence()));
+    t.matches = matches;
     // The latest line wins: it belongs to the most recent start attempt.
     const Match* latest = matches.back();
     for (const Match* match : matches)

@@ -33,6 +33,10 @@ struct Trace {
   Tri value = Tri::Unknown;
   std::string detail;                 // why it is unknown/false, in words
   std::vector<EvidenceLine> evidence; // lines that prove a True leaf
+  // Log lines that prove it, pointing into the scan: made evidence lines only
+  // when read (materialize), since a rule that ends False may hold every
+  // startup line of 2,000 logs.
+  std::vector<const Match*> matches;
   uint64_t matched_lines = 0;         // total matching lines (evidence may hold fewer)
   std::map<std::string, std::string> captures;
   std::vector<Trace> children;
@@ -63,5 +67,9 @@ Trace evaluate(const Condition& condition, const Facts& facts);
 
 // A match as evidence, with its source's kind, name and part.
 EvidenceLine to_evidence(const Match& match, const Evidence& evidence);
+
+// Moves t's matches into its evidence as lines (with deep, its children's
+// too: a trace that outlives the scan must be materialized whole).
+void materialize(Trace& t, const Evidence& evidence, bool deep = false);
 
 }  // namespace appdiag

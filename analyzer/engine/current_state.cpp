@@ -2,6 +2,7 @@
 
 #include <algorithm>
 #include <map>
+#include <unordered_set>
 
 #include <re2/re2.h>
 
@@ -190,6 +191,28 @@ std::string compose_headline(const CurrentState& state) {
   return out;
 }
 
+// Per attempt (index number - 1): whether it is its instance's latest, and
+// whether it failed and a later attempt on the same instance runs. One pass
+// each, so a fleet of thousands of attempts costs linear time.
+struct AttemptFacts {
+  std::vector<bool> latest, fixed_later;
+};
+
+AttemptFacts attempt_facts(const CurrentState& state) {
+  size_t count = state.attempts.size();
+  AttemptFacts facts{std::vector<bool>(count), std::vector<bool>(count)};
+  for (const InstanceState& s : state.instances)
+    if (s.latest_attempt >= 1 && s.latest_attempt <= count && state.attempts[s.latest_attempt - 1].instance == s.name)
+      facts.latest[s.latest_attempt - 1] = true;
+  std::unordered_set<std::string_view> runs_later;
+  for (size_t i = count; i-- > 0;) {
+    const AttemptState& a = state.attempts[i];
+    facts.fixed_later[i] = a.outcome == Outcome::Failed && runs_later.count(a.instance) > 0;
+    if (running(a.outcome)) runs_later.insert(a.instance);
+  }
+  return facts;
+}
+
 }  // namespace
 
 CurrentState current_state(const Evidence& evidence, const Timeline& timeline) {
@@ -230,16 +253,11 @@ FindingStatus finding_status(const StatusInput& in, const CurrentState& state) {
     parts.push_back(superseded ? FindingStatus::Resolved : FindingStatus::Current);
   }
   if (!in.attempts.empty()) {
+    AttemptFacts facts = attempt_facts(state);
     bool latest = false, all_fixed = true;
     for (uint32_t n : in.attempts) {
-      const AttemptState& a = state.attempts[n - 1];
-      for (const InstanceState& s : state.instances)
-        if (s.name == a.instance && s.latest_attempt == n) latest = true;
-      bool fixed_later = a.outcome == Outcome::Failed &&
-                         std::any_of(state.attempts.begin() + n, state.attempts.end(), [&](const AttemptState& b) {
-                           return b.instance == a.instance && running(b.outcome);
-                         });
-      all_fixed = all_fixed && fixed_later;
+      latest = latest || facts.latest[n - 1];
+      all_fixed = all_fixed && facts.fixed_later[n - 1];
     }
     parts.push_back(latest ? FindingStatus::Current : all_fixed ? FindingStatus::Resolved : FindingStatus::Intermittent);
   }

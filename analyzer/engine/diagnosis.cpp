@@ -1,7 +1,9 @@
 #include "analyzer/engine/diagnosis.h"
 
 #include <algorithm>
+#include <map>
 #include <set>
+#include <string_view>
 #include <tuple>
 
 #include "analyzer/core/redactor.h"
@@ -51,11 +53,18 @@ void log_patterns(const Condition& c, std::vector<int>& out) {
 // process", before "Shutting down"); else the latest anywhere.
 const EvidenceLine* pick_decisive(const std::vector<EvidenceLine>& candidates, const Finding& f) {
   constexpr uint64_t kSlack = 200;  // lines a traceback may run past the finding's last line
+  // The finding's last line per file and part: one look-up per candidate, so
+  // thousands of candidates against thousands of lines stay linear.
+  std::map<std::pair<std::string_view, std::string_view>, uint64_t> last_line;
+  for (const EvidenceLine& e : f.evidence) {
+    uint64_t& last = last_line[{e.file, e.part}];
+    last = std::max(last, e.line);
+  }
   const EvidenceLine* best = nullptr;
-  for (const EvidenceLine& c : candidates)
-    for (const EvidenceLine& e : f.evidence)
-      if (c.file == e.file && c.part == e.part && c.line <= e.line + kSlack && (!best || c.line > best->line))
-        best = &c;
+  for (const EvidenceLine& c : candidates) {
+    auto it = last_line.find({c.file, c.part});
+    if (it != last_line.end() && c.line <= it->second + kSlack && (!best || c.line > best->line)) best = &c;
+  }
   if (best) return best;
   for (const EvidenceLine& c : candidates)
     if (!best || std::tie(c.file, c.part, c.line) > std::tie(best->file, best->part, best->line)) best = &c;
@@ -69,6 +78,7 @@ void lead_with_decisive(Finding& f, const Facts& facts) {
   for (const Condition& leaf : f.rule->decisive) {
     Trace t = evaluate(leaf, facts);
     if (t.value != Tri::True) continue;
+    materialize(t, facts.evidence());
     const EvidenceLine* line = pick_decisive(t.evidence, f);
     if (!line) continue;
     auto same = [&](const EvidenceLine& e) { return e.file == line->file && e.part == line->part && e.line == line->line; };
@@ -255,6 +265,7 @@ Diagnosis diagnose_scan(const RuleSet& rules, const Evidence& evidence, const Sc
     if (t.value != Tri::True) continue;
     Finding f;
     f.rule = &rule;
+    materialize(t, evidence);
     f.evidence = std::move(t.evidence);
     sort_evidence(f.evidence);
     f.matched_lines = std::max<uint64_t>(t.matched_lines, f.evidence.size());

@@ -641,6 +641,9 @@ SourceScan Scanner::scan_source(const Source& source, uint32_t index, std::vecto
   } catch (const InputError& e) {  // an unreadable source; anything else is a bug and must surface
     stats.error = e.what();
   }
+  size_t count = kept_out.size();
+  for (const auto& [entry, k] : kept) count += k.first.size() + k.last.size();
+  kept_out.reserve(count);
   for (auto& [entry, k] : kept) {
     for (auto& m : k.first) kept_out.push_back(std::move(m));
     for (auto& [m, pending] : k.last) {
@@ -701,12 +704,16 @@ ScanResult Scanner::scan(const Evidence& evidence,
 
   result.pattern_hits.assign(rules_.patterns.size(), 0);
   result.event_hits.assign(rules_.events.size(), 0);
+  size_t kept = 0;
+  for (const auto& matches : per_source) kept += matches.size();
+  result.matches.reserve(kept);
   for (size_t i = 0; i < n; ++i) {
     for (size_t p = 0; p < rules_.patterns.size(); ++p) result.pattern_hits[p] += pattern_hits[i][p];
     for (size_t e = 0; e < rules_.events.size(); ++e) result.event_hits[e] += event_hits[i][e];
     std::stable_sort(per_source[i].begin(), per_source[i].end(),
                      [](const Match& a, const Match& b) { return a.line < b.line; });
     for (auto& m : per_source[i]) result.matches.push_back(std::move(m));
+    std::vector<Match>().swap(per_source[i]);  // its memory serves the next sources' moves
   }
   return result;
 }

@@ -164,6 +164,7 @@ Timeline build_timeline(const RuleSet& rules, const Evidence& evidence, const Sc
   });
   Timeline timeline;
   number_attempts(placed, timeline);
+  timeline.events.reserve(placed.size());
   for (Placed& p : placed) timeline.events.push_back(std::move(p.event));
   return timeline;
 }

@@ -1,5 +1,7 @@
 #include "analyzer/report/json_writer.h"
 
+#include <array>
+
 #include <nlohmann/json.hpp>
 
 namespace appdiag {
@@ -25,17 +27,29 @@ size_t utf8_sequence(std::string_view text, size_t i) {
   return 0;
 }
 
-bool is_utf8(std::string_view text) {
-  for (size_t i = 0; i < text.size();) {
-    if (static_cast<unsigned char>(text[i]) < 0x80) {
-      ++i;
-      continue;
-    }
-    size_t n = utf8_sequence(text, i);
-    if (n == 0) return false;
-    i += n;
+// What a byte asks of a JSON string: nothing, an escape, or a check that it
+// starts a UTF-8 sequence. One table look-up per byte in the common case.
+enum ByteClass : uint8_t { kPlain, kEscape, kHigh };
+
+constexpr std::array<ByteClass, 256> kByteClass = [] {
+  std::array<ByteClass, 256> table{};
+  for (size_t c = 0; c < 256; ++c)
+    table[c] = c < 0x20 || c == '"' || c == '\\' ? kEscape : c >= 0x80 ? kHigh : kPlain;
+  return table;
+}();
+
+void append_escape(std::string& buf, unsigned char c) {
+  static const char hex[] = "0123456789abcdef";
+  switch (c) {
+    case '"': buf += "\\\""; break;
+    case '\\': buf += "\\\\"; break;
+    case '\b': buf += "\\b"; break;
+    case '\f': buf += "\\f"; break;
+    case '\n': buf += "\\n"; break;
+    case '\r': buf += "\\r"; break;
+    case '\t': buf += "\\t"; break;
+    default: buf += "\\u00", buf += hex[c >> 4], buf += hex[c & 0xF];
   }
-  return true;
 }
 
 }  // namespace
@@ -103,27 +117,26 @@ void JsonWriter::newline_indent(size_t depth) {
 // UTF-8 (logs are bytes) goes through nlohmann itself, whose replacement of
 // bad bytes is the reference.
 void JsonWriter::quoted(std::string_view text) {
-  if (!is_utf8(text)) {
-    buf_ += nlohmann::ordered_json(std::string(text)).dump(-1, ' ', false, nlohmann::ordered_json::error_handler_t::replace);
-    return;
-  }
-  static const char hex[] = "0123456789abcdef";
+  size_t mark = buf_.size();
   buf_ += '"';
   size_t run = 0;  // start of the bytes not written yet
-  for (size_t i = 0; i < text.size(); ++i) {
+  for (size_t i = 0; i < text.size();) {
     auto c = static_cast<unsigned char>(text[i]);
-    if (c >= 0x20 && c != '"' && c != '\\') continue;
-    buf_.append(text.data() + run, i - run);
-    run = i + 1;
-    switch (c) {
-      case '"': buf_ += "\\\""; break;
-      case '\\': buf_ += "\\\\"; break;
-      case '\b': buf_ += "\\b"; break;
-      case '\f': buf_ += "\\f"; break;
-      case '\n': buf_ += "\\n"; break;
-      case '\r': buf_ += "\\r"; break;
-      case '\t': buf_ += "\\t"; break;
-      default: buf_ += "\\u00", buf_ += hex[c >> 4], buf_ += hex[c & 0xF];
+    ByteClass kind = kByteClass[c];
+    if (kind == kPlain) {
+      ++i;
+    } else if (kind == kHigh) {
+      size_t n = utf8_sequence(text, i);
+      if (n == 0) {
+        buf_.resize(mark);
+        buf_ += nlohmann::ordered_json(std::string(text)).dump(-1, ' ', false, nlohmann::ordered_json::error_handler_t::replace);
+        return;
+      }
+      i += n;
+    } else {
+      buf_.append(text.data() + run, i - run);
+      append_escape(buf_, c);
+      run = ++i;
     }
   }
   buf_.append(text.data() + run, text.size() - run);

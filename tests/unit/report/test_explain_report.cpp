@@ -29,7 +29,9 @@ std::string explain(const Rule& r, const std::string& text) {
   ScanResult scan = Scanner(builtin_pack()).scan(evidence);
   Facts facts(builtin_pack(), evidence, scan);
   std::ostringstream out;
-  write_explain(r, evaluate(r.when, facts), out);
+  Trace trace = evaluate(r.when, facts);
+  materialize(trace, evidence, true);
+  write_explain(r, trace, out);
   return out.str();
 }
 
