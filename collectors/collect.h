@@ -43,6 +43,7 @@ struct CollectOptions {
   std::vector<std::pair<SourceKind, std::string>> kind_overrides;
   ZipLimits zip;
   SshOptions ssh;
+  int jobs = 0;  // threads reading a bundle's file heads; 0 = number of cores
 };
 
 // An input that cannot be read at all (empty, not text, a broken zip) is

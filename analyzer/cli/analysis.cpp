@@ -76,6 +76,7 @@ int64_t generation_time() {
 Analysis::Analysis(const RuleSet& rules, AnalysisOptions options, const Scanner* shared)
     : rules_(rules), options_(std::move(options)), scanner_(shared) {
   options_.collect.ssh.redact = options_.redact;  // --save-bundle writes what the reports show
+  options_.collect.jobs = options_.jobs;
   if (!scanner_) {
     ScanOptions scan;
     scan.jobs = options_.jobs;

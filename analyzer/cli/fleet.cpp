@@ -11,7 +11,6 @@
 #include <mutex>
 #include <optional>
 #include <system_error>
-#include <thread>
 
 #include <nlohmann/json.hpp>
 
@@ -244,9 +243,7 @@ FleetSummary run_fleet(const RuleSet& rules, const std::vector<std::string>& bun
                        const FleetOptions& options, std::ostream& records, std::ostream& progress) {
   FleetAnalyzer analyzer(rules, options);
   OrderedWriter writer(bundles.size(), records, options.progress ? &progress : nullptr);
-  size_t threads = options.jobs > 0 ? static_cast<size_t>(options.jobs)
-                                    : std::max(1u, std::thread::hardware_concurrency());
-  threads = std::max<size_t>(1, std::min(threads, bundles.size()));
+  size_t threads = thread_count(options.jobs, bundles.size());
   std::atomic<size_t> next{0};
   // An exception leaving a thread would abort the process (exit 134): the
   // first one stops the others and is rethrown here, after every join.

@@ -1,5 +1,6 @@
 #include "analyzer/core/worker_threads.h"
 
+#include <algorithm>
 #include <system_error>
 #include <thread>
 #include <vector>
@@ -19,6 +20,11 @@ size_t run_on_threads(size_t count, const std::function<void()>& work) {
   work();
   for (std::thread& t : pool) t.join();
   return pool.size() + 1;
+}
+
+size_t thread_count(int jobs, size_t items) {
+  size_t wanted = jobs > 0 ? static_cast<size_t>(jobs) : std::max(1u, std::thread::hardware_concurrency());
+  return std::max<size_t>(1, std::min(wanted, items));
 }
 
 }  // namespace appdiag

@@ -12,4 +12,8 @@ namespace appdiag {
 // throw (catch and hand the exception back). Returns how many threads ran it.
 size_t run_on_threads(size_t count, const std::function<void()>& work);
 
+// Threads for `items` pieces of work: `jobs` when positive, else one per
+// core; never more than the items, never fewer than one.
+size_t thread_count(int jobs, size_t items);
+
 }  // namespace appdiag

@@ -9,7 +9,6 @@
 #include <map>
 #include <mutex>
 #include <numeric>
-#include <thread>
 #include <tuple>
 
 #include <re2/set.h>
@@ -696,9 +695,7 @@ ScanResult Scanner::scan(const Evidence& evidence,
       }
     }
   };
-  size_t jobs = options_.jobs > 0 ? options_.jobs : std::max(1u, std::thread::hardware_concurrency());
-  jobs = std::min(jobs, std::max<size_t>(n, 1));
-  run_on_threads(jobs, worker);
+  run_on_threads(thread_count(options_.jobs, n), worker);
   for (const std::exception_ptr& e : failed)
     if (e) std::rethrow_exception(e);
 

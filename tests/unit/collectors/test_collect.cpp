@@ -10,8 +10,10 @@
 #include <algorithm>
 #include <filesystem>
 #include <fstream>
+#include <stdexcept>
 
 #include "analyzer/core/error.h"
+#include "collectors/bundle.h"
 #include "collectors/collect.h"
 #include "test_support.h"
 
@@ -293,4 +295,33 @@ TEST_CASE("a bundle folder follows no link outside it and notes every file it do
   CHECK(noted("skipped: linked (a symbolic link to outside the bundle, not followed)"));
   CHECK(noted("skipped: LogFiles/fifo_docker.log (a FIFO)"));
   for (const std::string& n : e.notes) CHECK(n.find("..") == std::string::npos);
+}
+
+TEST_CASE("bundle: file heads read on several threads; a file that fails is unreadable in its place, a bug surfaces") {
+  auto file = [](std::string name, std::string text) {
+    auto bytes = std::make_shared<const std::string>(std::move(text));
+    return BundleFile{std::move(name), bytes->size(), [bytes] { return memory_stream(bytes); }};
+  };
+  auto failing = [](std::string name, bool input_error) {
+    return BundleFile{name, 10, [name, input_error]() -> std::unique_ptr<ByteStream> {
+                        if (input_error) throw InputError(name + ": cannot open: Permission denied");
+                        throw std::logic_error("a bug");
+                      }};
+  };
+  std::vector<BundleFile> files;
+  for (int i = 0; i < 40; ++i)
+    files.push_back(file("LogFiles/2026_11_28_lw" + std::to_string(100 + i) + "_default_docker.log", "line\n"));
+  files.push_back(failing("LogFiles/2026_11_28_lw999_default_docker.log", true));
+  CollectOptions options;
+  options.jobs = 4;
+  Evidence evidence;
+  add_bundle(evidence, files, "bundle", options);
+  CHECK(evidence.sources.size() == 40);
+  CHECK(evidence.sources.front().name == "LogFiles/2026_11_28_lw100_default_docker.log");
+  REQUIRE(evidence.unreadable.size() == 1);
+  CHECK(evidence.unreadable[0] == "LogFiles/2026_11_28_lw999_default_docker.log: cannot open: Permission denied");
+
+  files.push_back(failing("LogFiles/2026_11_28_lw998_default_docker.log", false));
+  Evidence again;
+  CHECK_THROWS_WITH(add_bundle(again, files, "bundle", options), "a bug");
 }
