@@ -6,7 +6,6 @@
 #include <memory>
 
 #include <re2/re2.h>
-#include <re2/set.h>
 
 #include "analyzer/core/ascii.h"
 
@@ -29,47 +28,55 @@ constexpr std::array<std::string_view, 9> kSecretWords = {
 struct Replacement {
   std::unique_ptr<RE2> regex;
   std::string rewrite;
+  // Lower-case literals of which every match holds one: a line holding none
+  // skips the regex ("://" alone hints at every URL in a log).
+  std::vector<std::string_view> keys;
 };
 
-RE2::Options redact_options() {
+// What every SECRET_NAME holds one of.
+const std::vector<std::string_view> kSecretNameKeys = {"secret", "passw", "pwd", "token", "key",
+                                                       "signature", "credential", "connectionstring"};
+
+std::unique_ptr<RE2> compile(const char* pattern) {
   RE2::Options options;
   options.set_log_errors(false);
   options.set_case_sensitive(false);
-  return options;
+  return std::make_unique<RE2>(pattern, options);
 }
-
-std::unique_ptr<RE2> compile(const char* pattern) { return std::make_unique<RE2>(pattern, redact_options()); }
 
 const std::vector<Replacement>& replacements() {
   static const std::vector<Replacement> list = [] {
     std::vector<Replacement> r;
-    auto add = [&r](const char* pattern, const char* rewrite) { r.push_back({compile(pattern), rewrite}); };
+    auto add = [&r](const char* pattern, const char* rewrite, std::vector<std::string_view> keys) {
+      r.push_back({compile(pattern), rewrite, std::move(keys)});
+    };
     // A private key block, whole when it is all here, else from BEGIN to the end.
     add(R"((-----BEGIN [A-Z0-9 ]*PRIVATE KEY-----)(?s:.*?)(-----END [A-Z0-9 ]*PRIVATE KEY-----|\z))",
-        "\\1[REDACTED]\\2");
-    add(R"(\beyJ[A-Za-z0-9_-]+\.eyJ[A-Za-z0-9_-]+\.[A-Za-z0-9_-]*)", "[REDACTED]");
+        "\\1[REDACTED]\\2", {"-----begin"});
+    add(R"(\beyJ[A-Za-z0-9_-]+\.eyJ[A-Za-z0-9_-]+\.[A-Za-z0-9_-]*)", "[REDACTED]", {"eyj"});
     // A password may hold '@' (p@ssW0rd): it runs to the last '@' before the host.
-    add(R"(\b([a-z][a-z0-9+.-]*://[^/\s:@'"]*):[^/\s'"]*@)", "\\1:[REDACTED]@");
-    add(R"(\b(authorization\s*:\s*(?:basic|bearer|token|sharedaccesssignature)?\s*)[^\s"',;]+)", "\\1[REDACTED]");
-    add(R"(\b(bearer\s+)[A-Za-z0-9._~+/-]+=*)", "\\1[REDACTED]");
-    add(R"(([?&]sig=)[^&\s"']+)", "\\1[REDACTED]");
+    add(R"(\b([a-z][a-z0-9+.-]*://[^/\s:@'"]*):[^/\s'"]*@)", "\\1:[REDACTED]@", {"@"});
+    add(R"(\b(authorization\s*:\s*(?:basic|bearer|token|sharedaccesssignature)?\s*)[^\s"',;]+)", "\\1[REDACTED]", {"authorization"});
+    add(R"(\b(bearer\s+)[A-Za-z0-9._~+/-]+=*)", "\\1[REDACTED]", {"bearer"});
+    add(R"(([?&]sig=)[^&\s"']+)", "\\1[REDACTED]", {"sig="});
     // The same signature percent-encoded inside another URL: up to the next %26 ('&').
-    add(R"(((?:%26|%3F)sig%3D)(?:[^&%\s"']|%[013-9A-F][0-9A-F]|%2[0-57-9A-F])+)", "\\1[REDACTED]");
+    add(R"(((?:%26|%3F)sig%3D)(?:[^&%\s"']|%[013-9A-F][0-9A-F]|%2[0-57-9A-F])+)", "\\1[REDACTED]", {"sig%3d"});
     // Pwd= only as a connection string key; PWD=/home/site is a working directory.
-    add(R"((^|[;"'\s])(pwd\s*=\s*)[^;\s"'/][^;\s"']*)", "\\1\\2[REDACTED]");
+    add(R"((^|[;"'\s])(pwd\s*=\s*)[^;\s"'/][^;\s"']*)", "\\1\\2[REDACTED]", {"pwd"});
     // JSON and Python reprs: "NAME": "value", 'NAME': 'value' (Django's DATABASES in a traceback).
-    add(R"re((["'])re" SECRET_NAME R"re(["']\s*:\s*)"(?:[^"\\]|\\.)*")re", "\\1\"[REDACTED]\"");
-    add(R"re((["'])re" SECRET_NAME R"re(["']\s*:\s*)'(?:[^'\\]|\\.)*')re", "\\1'[REDACTED]'");
+    add(R"re((["'])re" SECRET_NAME R"re(["']\s*:\s*)"(?:[^"\\]|\\.)*")re", "\\1\"[REDACTED]\"", kSecretNameKeys);
+    add(R"re((["'])re" SECRET_NAME R"re(["']\s*:\s*)'(?:[^'\\]|\\.)*')re", "\\1'[REDACTED]'", kSecretNameKeys);
     // A value never starts with '=': "tiktoken==0.7.0" is a pip requirement, not an assignment.
-    add(R"re(\b()re" SECRET_NAME R"re(\s*=\s*)(?:"[^"]*"|'[^']*'|[^\s;&,"'=][^\s;&,"']*))re", "\\1[REDACTED]");
+    add(R"re(\b()re" SECRET_NAME R"re(\s*=\s*)(?:"[^"]*"|'[^']*'|[^\s;&,"'=][^\s;&,"']*))re", "\\1[REDACTED]", kSecretNameKeys);
     // YAML, HTTP headers and tables: "DB_PASSWORD: x", "x-api-key: x", "AZURE_CLIENT_SECRET<TAB>x".
-    add(R"re(\b()re" SECRET_NAME R"re((?:\s*:[ \t]*|[ \t]*\t[ \t]*))(?:"[^"]*"|'[^']*'|[^\s;,"'][^\s;,"']*))re", "\\1[REDACTED]");
+    add(R"re(\b()re" SECRET_NAME R"re((?:\s*:[ \t]*|[ \t]*\t[ \t]*))(?:"[^"]*"|'[^']*'|[^\s;,"'][^\s;,"']*))re", "\\1[REDACTED]", kSecretNameKeys);
     // Command-line options: "--password x", "--client-secret x".
-    add(R"re(((?:^|\s)--?)re" SECRET_NAME R"re([ \t]+)[^\s-]\S*)re", "\\1[REDACTED]");
+    add(R"re(((?:^|\s)--?)re" SECRET_NAME R"re([ \t]+)[^\s-]\S*)re", "\\1[REDACTED]", kSecretNameKeys);
     // GitHub tokens (ghp_, gho_, ghu_, ghs_, ghr_, github_pat_) wherever they appear.
-    add(R"(\b(?:gh[pousr]_[A-Za-z0-9]{30,}|github_pat_[A-Za-z0-9_]{30,}))", "[REDACTED]");
+    add(R"(\b(?:gh[pousr]_[A-Za-z0-9]{30,}|github_pat_[A-Za-z0-9_]{30,}))", "[REDACTED]",
+        {"ghp_", "gho_", "ghu_", "ghs_", "ghr_", "github_pat_"});
     // Azure storage account keys: 64 random bytes in base64.
-    add(R"((^|[^A-Za-z0-9+/])[A-Za-z0-9+/]{86}==)", "\\1[REDACTED]");
+    add(R"((^|[^A-Za-z0-9+/])[A-Za-z0-9+/]{86}==)", "\\1[REDACTED]", {"=="});
     return r;
   }();
   return list;
@@ -83,44 +90,30 @@ bool may_hold_secret(std::string_view text) {
   return RE2::PartialMatch(re2::StringPiece(text.data(), text.size()), *hint);
 }
 
-// All replacements in one set: one DFA pass over a hinted line tells which
-// of them can match ("://" alone hints at every URL in a log).
-const RE2::Set& replacement_set() {
-  static const std::unique_ptr<RE2::Set> set = [] {
-    auto s = std::make_unique<RE2::Set>(redact_options(), RE2::UNANCHORED);
-    for (const auto& r : replacements()) s->Add(r.regex->pattern(), nullptr);
-    s->Compile();
-    return s;
-  }();
-  return *set;
+std::string ascii_lower_copy(std::string_view text) {
+  std::string lower(text);
+  std::transform(lower.begin(), lower.end(), lower.begin(), ascii_lower);
+  return lower;
 }
 
-// Runs, in order, the replacements whose pattern matches the text as it is
-// then: the set is asked again after each rewrite, so the result is the
-// same as running every replacement.
+// Runs, in order, each replacement whose keys the text holds as it is then
+// (the lower-case copy is made again after each rewrite): the same result as
+// running every replacement, without a regex pass per replacement per line.
+// Text beyond ASCII runs them all: RE2 folds case by Unicode (the Kelvin sign
+// matches k), which an ASCII key would miss.
 void apply_replacements(std::string& out) {
-  const auto& list = replacements();
-  std::vector<int> hits;
-  bool stale = true;
-  for (size_t i = 0; i < list.size(); ++i) {
-    if (stale) {
-      hits.clear();
-      // A set that cannot answer (out of DFA memory) sends every replacement through.
-      RE2::Set::ErrorInfo error{};
-      if (!replacement_set().Match(out, &hits, &error) && error.kind != RE2::Set::kNoError) {
-        hits.resize(list.size());
-        for (size_t k = 0; k < list.size(); ++k) hits[k] = static_cast<int>(k);
-      }
-      std::sort(hits.begin(), hits.end());
-      stale = false;
-    }
-    if (!std::binary_search(hits.begin(), hits.end(), static_cast<int>(i))) continue;
-    stale = RE2::GlobalReplace(&out, *list[i].regex, list[i].rewrite) > 0;
+  bool ascii = std::all_of(out.begin(), out.end(), [](char c) { return static_cast<unsigned char>(c) < 0x80; });
+  std::string lower = ascii_lower_copy(out);
+  for (const Replacement& r : replacements()) {
+    bool keyed = !ascii || std::any_of(r.keys.begin(), r.keys.end(), [&](std::string_view key) {
+      return lower.find(key) != std::string::npos;
+    });
+    if (keyed && RE2::GlobalReplace(&out, *r.regex, r.rewrite) > 0) lower = ascii_lower_copy(out);
   }
 }
 
-bool is_base64_char(char c) {
-  return std::isalnum(static_cast<unsigned char>(c)) || c == '+' || c == '/';
+bool is_base64_char(char c) {  // ASCII only: isalnum is a call per byte and depends on the locale
+  return (c >= 'a' && c <= 'z') || (c >= 'A' && c <= 'Z') || (c >= '0' && c <= '9') || c == '+' || c == '/';
 }
 
 // A line of a PEM body: only base64, long, and mixing upper case, lower case

@@ -164,3 +164,13 @@ TEST_CASE("redactor: secret setting names", "[redactor]") {
   CHECK_FALSE(is_secret_setting_name("WEBSITES_PORT"));
   CHECK_FALSE(is_secret_setting_name("PWD"));
 }
+
+TEST_CASE("redact: replacements skipped by their keys still apply in order, after each other's rewrites") {
+  // Several replacements on one line, each found by its own key.
+  CHECK(redact("GET https://u:pw@h/x?sv=1&sig=abc Authorization: Bearer tok123 API_KEY=k1") ==
+        "GET https://u:[REDACTED]@h/x?sv=1&sig=[REDACTED] Authorization: Bearer [REDACTED] API_KEY=[REDACTED]");
+  // Upper case keys match the lower-case key list.
+  CHECK(redact("DB_PASSWORD: hunter2") == "DB_PASSWORD: [REDACTED]");
+  // Beyond ASCII, RE2's Unicode case folding is honoured: U+212A KELVIN SIGN folds to k.
+  CHECK(redact("API_\u212AEY=s3cr3t") == "API_\u212AEY=[REDACTED]");
+}
