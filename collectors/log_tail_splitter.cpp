@@ -97,6 +97,14 @@ void LogTailSplitter::feed(std::string_view chunk) {
     size_t nl = chunk.find('\n');
     size_t take = nl == std::string_view::npos ? chunk.size() : nl + 1;
     std::string_view piece = chunk.substr(0, take);
+    if (pending_size_ == 0 && nl != std::string_view::npos) {  // a whole line in the chunk: classified in place
+      pending_size_ = take;
+      end_line(keep_text_ ? piece : piece.substr(0, kClassify + 1), offset_);
+      offset_ += take;
+      pending_size_ = 0;
+      chunk.remove_prefix(take);
+      continue;
+    }
     if (keep_text_)
       pending_.append(piece);
     else if (pending_.size() < kClassify)
