@@ -92,7 +92,7 @@ std::shared_ptr<const RE2> ConditionCompiler::regex(const JsonNode& node, const 
     return nullptr;
   }
   std::string error;
-  auto re = compile_pattern(*text, &error);
+  auto re = patterns_.compile(*text, &error);
   if (!re) {
     problems_.at_value("bad-regex", node.pointer_of(key), "bad regex /" + *text + "/: " + error);
     return nullptr;

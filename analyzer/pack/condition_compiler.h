@@ -8,13 +8,14 @@
 
 #include "analyzer/core/rule.h"
 #include "analyzer/pack/json_node.h"
+#include "analyzer/pack/pattern_pool.h"
 
 namespace appdiag {
 
 class ConditionCompiler {
  public:
-  ConditionCompiler(RuleSet& set, size_t rule_index, Problems& problems)
-      : set_(set), rule_index_(rule_index), problems_(problems) {}
+  ConditionCompiler(RuleSet& set, size_t rule_index, Problems& problems, const PatternPool& patterns)
+      : set_(set), rule_index_(rule_index), problems_(problems), patterns_(patterns) {}
 
   // One node and its children; records problems and returns what it could.
   Condition compile(const JsonNode& node, size_t depth = 1);
@@ -42,6 +43,7 @@ class ConditionCompiler {
   std::set<std::string> captures_;
   std::vector<DifferAt> differs_;
   Problems& problems_;
+  const PatternPool& patterns_;
 };
 
 // The "in" list of a log condition or event: deploy, platform, app; all three when absent.

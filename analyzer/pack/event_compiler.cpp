@@ -27,7 +27,7 @@ void read_follow(const JsonNode& e, EventDef& def) {
   def.within = static_cast<uint32_t>(e.count("within", 1, kMaxWithin).value_or(0));
 }
 
-EventDef compile_event(const JsonNode& e, const std::string& file) {
+EventDef compile_event(const JsonNode& e, const std::string& file, const PatternPool& patterns) {
   EventDef def;
   def.file = file;
   def.id = e.string("id").value_or("");
@@ -42,7 +42,7 @@ EventDef compile_event(const JsonNode& e, const std::string& file) {
   std::string error;
   if (def.regex.empty())
     (e.has("pattern") ? e["pattern"] : e).problem("bad-value", "\"pattern\" must be a non-empty pattern");
-  else if (!(def.compiled = compile_pattern(def.regex, &error)))
+  else if (!(def.compiled = patterns.compile(def.regex, &error)))
     e.problems().at_value("bad-regex", e.pointer_of("pattern"), "bad regex /" + def.regex + "/: " + error);
   def.kinds = log_kinds(e);
   def.starts_attempt = e.boolean("starts_attempt").value_or(false);
@@ -56,7 +56,7 @@ EventDef compile_event(const JsonNode& e, const std::string& file) {
 
 }  // namespace
 
-void compile_events(const JsonNode& doc, const std::string& file, RuleSet& set) {
+void compile_events(const JsonNode& doc, const std::string& file, RuleSet& set, const PatternPool& patterns) {
   const auto& j = doc.json();
   if (!j.is_object() || !j.contains("events") || !j["events"].is_array() || j.size() != 1) {
     doc.problem("wrong-type", "an events file holds {\"events\": [...]}");
@@ -66,7 +66,7 @@ void compile_events(const JsonNode& doc, const std::string& file, RuleSet& set) 
   for (size_t i = 0; i < j["events"].size(); ++i) {
     doc.problems().rule.clear();
     if (!j["events"][i].is_object()) list[i].problem("wrong-type", "an event is an object");
-    else set.events.push_back(compile_event(list[i], file));
+    else set.events.push_back(compile_event(list[i], file, patterns));
   }
 }
 

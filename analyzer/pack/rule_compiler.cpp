@@ -149,7 +149,7 @@ std::vector<Condition> decisive_leaves(const JsonNode& doc, RuleSet& set, Condit
 
 }  // namespace
 
-void compile_rule(const JsonNode& doc, const std::string& file, RuleSet& set) {
+void compile_rule(const JsonNode& doc, const std::string& file, RuleSet& set, const PatternPool& patterns) {
   if (!doc.json().is_object()) {
     doc.problem("wrong-type", "a rule file holds one JSON object");
     return;
@@ -178,7 +178,7 @@ void compile_rule(const JsonNode& doc, const std::string& file, RuleSet& set) {
   rule.lookups = capture_lookups(doc);
   rule.explains = doc.strings("explains").value_or(std::vector<std::string>{});
   rule.references = references(doc);
-  ConditionCompiler compiler(set, set.rules.size(), doc.problems());
+  ConditionCompiler compiler(set, set.rules.size(), doc.problems(), patterns);
   if (doc.has("when")) rule.when = compiler.compile(doc["when"]);
   rule.decisive = decisive_leaves(doc, set, compiler);
   compiler.check_differ_names();

@@ -5,10 +5,11 @@
 
 #include "analyzer/core/rule.h"
 #include "analyzer/pack/json_node.h"
+#include "analyzer/pack/pattern_pool.h"
 
 namespace appdiag {
 
 // Appends the rule (and its line patterns) to `set`, even when it has problems.
-void compile_rule(const JsonNode& doc, const std::string& file, RuleSet& set);
+void compile_rule(const JsonNode& doc, const std::string& file, RuleSet& set, const PatternPool& patterns);
 
 }  // namespace appdiag

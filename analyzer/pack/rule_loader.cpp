@@ -13,6 +13,7 @@
 #include "analyzer/pack/event_compiler.h"
 #include "analyzer/pack/json_node.h"
 #include "analyzer/pack/pack_checks.h"
+#include "analyzer/pack/pattern_pool.h"
 #include "analyzer/pack/rule_compiler.h"
 
 namespace appdiag {
@@ -43,6 +44,21 @@ std::optional<json> read_json(const RuleFile& file, std::vector<RuleProblem>& pr
     problems.push_back({"json-syntax", file.name, {}, "", e.what()});
   }
   return std::nullopt;
+}
+
+// The compiler stage for one parsed file: a rule, an events file or a data table.
+void compile_file(const RuleFile& file, const json& doc, std::map<std::string, JsonLocations>& where, RuleSet& set,
+                  const PatternPool& patterns, std::vector<RuleProblem>& problems) {
+  const JsonLocations& at = where.insert_or_assign(file.name, JsonLocations(file.text)).first->second;
+  Problems file_problems(file.name, &at, problems);
+  for (const auto& pointer : at.duplicate_keys())
+    file_problems.at_key("duplicate-key", pointer, "key " + pointer + " appears twice; only the last is read");
+  JsonNode root(doc, "", file_problems);
+  // An events file sits in a folder named exactly "events" (not "myevents"), a table in "data".
+  auto folder = std::filesystem::path(file.name).parent_path().filename();
+  if (folder == "events") compile_events(root, file.name, set, patterns);
+  else if (folder == "data") compile_table(root, file.name, set);
+  else compile_rule(root, file.name, set, patterns);
 }
 
 }  // namespace
@@ -80,19 +96,24 @@ RuleSet load_rules(const std::vector<RuleFile>& files, const std::set<std::strin
   RuleSet set;
   std::vector<RuleProblem> problems;
   std::map<std::string, JsonLocations> where;
-  for (const RuleFile& file : files) {
-    auto doc = read_json(file, problems);
-    if (!doc) continue;
-    const JsonLocations& at = where.insert_or_assign(file.name, JsonLocations(file.text)).first->second;
-    Problems file_problems(file.name, &at, problems);
-    for (const auto& pointer : at.duplicate_keys())
-      file_problems.at_key("duplicate-key", pointer, "key " + pointer + " appears twice; only the last is read");
-    JsonNode root(*doc, "", file_problems);
-    // An events file sits in a folder named exactly "events" (not "myevents"), a table in "data".
-    auto folder = std::filesystem::path(file.name).parent_path().filename();
-    if (folder == "events") compile_events(root, file.name, set);
-    else if (folder == "data") compile_table(root, file.name, set);
-    else compile_rule(root, file.name, set);
+  // In batches: the batch's files are read, their patterns compiled on every
+  // core, then the files compiled in order. A batch bounds the parsed
+  // documents held at once (a pack of thousands of files stays small).
+  constexpr size_t kBatch = 256;
+  for (size_t start = 0; start < files.size(); start += kBatch) {
+    size_t end = std::min(files.size(), start + kBatch);
+    std::vector<std::optional<json>> docs(end - start);
+    std::vector<std::vector<RuleProblem>> read_problems(end - start);
+    std::vector<const json*> parsed;
+    for (size_t i = start; i < end; ++i)
+      if ((docs[i - start] = read_json(files[i], read_problems[i - start]))) parsed.push_back(&*docs[i - start]);
+    PatternPool patterns(parsed);
+    for (size_t i = start; i < end; ++i) {
+      const RuleFile& file = files[i];
+      problems.insert(problems.end(), read_problems[i - start].begin(), read_problems[i - start].end());
+      if (!docs[i - start]) continue;
+      compile_file(file, *docs[i - start], where, set, patterns, problems);
+    }
   }
   check_pack(set, where, known_ids, problems);
   if (scope == PackScope::Whole) check_engine_reads(set, problems);

@@ -308,3 +308,34 @@ TEST_CASE("locations follow escapes and multi-byte text in keys and values") {
   CHECK(problems[0].starts_with("rules/x.json:9:"));
   CHECK(any_contains(problems, "unknown key \"b\u00e9\" [unknown-key]"));
 }
+
+TEST_CASE("a pack of more files than one batch loads whole, its problems in file order") {
+  std::vector<RuleFile> files;
+  for (int i = 0; i < 600; ++i) {
+    std::string id = "r" + std::to_string(1000 + i);
+    // Every 150th file holds a syntax error, every 150th (offset) a bad regex.
+    if (i % 150 == 7) files.push_back({"rules/" + id + ".json", "{\n  \"id\": oops\n}\n"});
+    else if (i % 150 == 70) files.push_back({"rules/" + id + ".json", rule_json(id, "", R"J({"log": "(unclosed"})J")});
+    else files.push_back({"rules/" + id + ".json", rule_json(id, "", R"J({"log": "boom )J" + id + R"J( (?P<what>\\w+)"})J")});
+  }
+  auto problems = problems_of(files);
+  INFO(Catch::Detail::stringify(problems));
+  // A syntax error is one problem; a bad regex two (and the capture it would have defined is unknown).
+  std::vector<std::string> expected_files = {"r1007", "r1070", "r1070", "r1157", "r1220", "r1220",
+                                             "r1307", "r1370", "r1370", "r1457", "r1520", "r1520"};
+  REQUIRE(problems.size() == expected_files.size());
+  for (size_t i = 0; i < problems.size(); ++i) CHECK(problems[i].rfind("rules/" + expected_files[i] + ".json:", 0) == 0);
+
+  std::vector<RuleFile> good;
+  for (const RuleFile& f : files)
+    if (f.text.find("oops") == std::string::npos && f.text.find("(unclosed") == std::string::npos) good.push_back(f);
+  RuleSet set = load_rules(good);
+  REQUIRE(set.rules.size() == good.size());
+  REQUIRE(set.patterns.size() == good.size());
+  for (size_t i = 0; i < good.size(); ++i) {
+    CHECK(set.rules[i].id + ".json" == good[i].name.substr(6));
+    REQUIRE(set.patterns[i].compiled);
+    CHECK(set.patterns[i].compiled->pattern() == set.patterns[i].regex);
+    CHECK(RE2::PartialMatch("boom " + set.rules[i].id + " x", *set.patterns[i].compiled));
+  }
+}
