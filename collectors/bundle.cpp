@@ -70,6 +70,7 @@ std::optional<SourceKind> kind_of(const CollectOptions& options, const std::stri
 }
 
 struct Head {
+  std::optional<SourceKind> kind;  // by --as or by path; by content later
   std::string raw;
   std::exception_ptr failure;  // rethrown where the file is taken in order
 };
@@ -83,9 +84,10 @@ std::vector<Head> read_heads(const std::vector<BundleFile>& files, const Collect
   auto worker = [&] {
     for (size_t i; (i = next++) < files.size();) {
       const BundleFile& file = files[i];
+      heads[i].kind = kind_of(options, file.name);
       if (file.size == 0 || file.name.rfind(kSiteFiles, 0) == 0) continue;
       try {
-        heads[i].raw = head_of(file, kind_of(options, file.name) ? kSniffEncoding : kSniff);
+        heads[i].raw = head_of(file, heads[i].kind ? kSniffEncoding : kSniff);
       } catch (...) {  // an exception must not end a thread, let alone the process
         heads[i].failure = std::current_exception();
       }
@@ -95,9 +97,6 @@ std::vector<Head> read_heads(const std::vector<BundleFile>& files, const Collect
   return heads;
 }
 
-}  // namespace
-
-namespace {
 
 // Why an entry of a bundle folder is not read, or "" when it is a regular file
 // (or a link to one inside the bundle) to read.
@@ -317,7 +316,7 @@ void add_bundle(Evidence& evidence, std::vector<BundleFile> files, const std::st
       continue;
     }
     try {
-      auto kind = kind_of(options, file.name);
+      auto kind = heads[i].kind;
       if (heads[i].failure) std::rethrow_exception(heads[i].failure);
       const std::string& raw_head = heads[i].raw;
       TextForm form = text_form(raw_head);

@@ -15,7 +15,6 @@ namespace appdiag {
 
 class PatternPool {
  public:
-  PatternPool() = default;  // empty: each pattern is compiled when asked for
   // Every string under a key that holds a pattern ("log", "path", "matches",
   // "pattern"), anywhere in the documents.
   explicit PatternPool(const std::vector<const nlohmann::json*>& docs);
